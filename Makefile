@@ -1,0 +1,51 @@
+# Makefile - kaowu's commands. The README's two: `make up` and `make test`.
+#   make up      install what is missing, build, start PostgreSQL + workers + nginx, load demo data
+#   make down    stop all of it (state stays in var/)
+#   make test    install, build (incl. an ASan/UBSan build), run every test on a private instance
+#   make build   C (release + sanitizer builds) and the web app
+#   make status  what is running
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build/asan
+
+.PHONY: up down test build bootstrap c c-asan web status clean format
+
+up: build
+	@scripts/instance.sh up
+
+down:
+	@scripts/instance.sh down
+
+status:
+	@scripts/instance.sh status
+
+test: bootstrap
+	@scripts/test.sh
+
+build: bootstrap c web
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+c:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+c-asan:
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAOWU_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json
+
+web: web/dist/index.html
+
+web/dist/index.html: $(WEB_SOURCES)
+	@cd web && npm run build --silent
+	@touch $@
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) web/dist

@@ -1,0 +1,48 @@
+/* admin.c - kaowu-admin: database chores for the start scripts (migrations, demo data). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "version.h"
+
+static int usage(void)
+{
+	fputs("usage: kaowu-admin migrate DIR | demo DIR | schema\n"
+	      "  migrate DIR  apply DIR/NNNN_*.sql not yet applied (each once, in a transaction)\n"
+	      "  demo DIR     load the demo data scripts of DIR the same way\n"
+	      "  schema       print the schema version this build expects and the database's\n"
+	      "Environment: KAOWU_DB (libpq conninfo).\n",
+	      stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	kw_log_set_level(KW_LOG_WARN);
+	struct db *db = db_new(getenv("KAOWU_DB") ? getenv("KAOWU_DB") : "");
+	int rc = 0;
+	if ((!strcmp(argv[1], "migrate") || !strcmp(argv[1], "demo")) && argc == 3) {
+		char err[2048] = "";
+		int applied = 0;
+		enum migrate_kind kind = !strcmp(argv[1], "demo") ? MIGRATE_DEMO : MIGRATE_SCHEMA;
+		if (db_migrate(db, kind, argv[2], &applied, err, sizeof(err))) {
+			fprintf(stderr, "kaowu-admin %s: %s\n", argv[1], err);
+			rc = 1;
+		} else {
+			printf("%s: %d applied\n", argv[1], applied);
+		}
+	} else if (!strcmp(argv[1], "schema") && argc == 2) {
+		int have = db_ensure(db) == 0 ? db_schema_version(db) : -1;
+		printf("expected %d, database %d\n", KW_SCHEMA_VERSION, have);
+		rc = have == KW_SCHEMA_VERSION ? 0 : 1;
+	} else {
+		rc = usage();
+	}
+	db_close(db);
+	return rc;
+}

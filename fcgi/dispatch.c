@@ -1,0 +1,198 @@
+/* dispatch.c - route, check, call the handler, write the response and the access log. */
+#include "dispatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "router.h"
+
+const struct server_cfg *server_cfg;
+
+static const char *reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "OK";
+	}
+}
+
+static long long micros(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* The error envelope of API.md; internals never reach the message. */
+static void set_error(struct request *r, int err)
+{
+	const struct kw_errinfo *info = kw_errinfo(err);
+	struct kw_ctx *c = r->ctx;
+	json_object *e = json_object_new_object();
+	kwj_add_str(e, "code", info->code);
+	const char *msg = c->err_message && err != KW_EINTERNAL ? c->err_message : info->message;
+	kwj_add_str(e, "message", msg);
+	if (c->err_fields)
+		json_object_object_add(e, "fields", json_object_get(c->err_fields));
+	json_object *root = json_object_new_object();
+	json_object_object_add(root, "error", e);
+	r->out = kwj_own(c, root);
+	r->file = NULL;
+	r->status = info->http_status;
+	if (err == KW_ERATELIMIT && c->retry_after > 0)
+		resp_header(r, "Retry-After", arena_printf(r->a, "%d", c->retry_after));
+}
+
+static void write_response(const struct http_io *io, struct request *r)
+{
+	const char *body = r->file;
+	size_t len = r->file_len;
+	const char *type = r->content_type;
+	if (!body) {
+		if (!r->out)
+			r->out = kwj_own(r->ctx, json_object_new_object());
+		body = kwj_string(r->out, &len);
+		type = "application/json; charset=utf-8";
+	}
+	if (r->status == 204)
+		len = 0;
+	char *head = arena_printf(r->a,
+				  "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+				  "Cache-Control: no-store\r\n",
+				  r->status, reason(r->status), type ? type : "application/octet-stream",
+				  len);
+	io->write(io->h, head, strlen(head));
+	for (int i = 0; i < r->nhdr; i++) {
+		char *h = arena_printf(r->a, "%s: %s\r\n", r->hdr_name[i], r->hdr_val[i]);
+		io->write(io->h, h, strlen(h));
+	}
+	io->write(io->h, "\r\n", 2);
+	if (len && strcmp(r->method, "HEAD") != 0)
+		io->write(io->h, body, len);
+}
+
+/* Split REQUEST_URI into path and query; the FastCGI and CGI paths both set it. */
+static void parse_target(struct request *r)
+{
+	const char *uri = req_env(r, "REQUEST_URI");
+	if (!uri || !*uri) {
+		const char *pi = req_env(r, "PATH_INFO");
+		uri = pi && *pi ? pi : "/";
+	}
+	size_t plen = strcspn(uri, "?#");
+	r->path = arena_strndup(r->a, uri, plen);
+	const char *qs = req_env(r, "QUERY_STRING");
+	if (qs)
+		r->query = qs;
+	else if (uri[plen] == '?')
+		r->query = arena_strndup(r->a, uri + plen + 1, strcspn(uri + plen + 1, "#"));
+	else
+		r->query = "";
+}
+
+static int read_body(const struct http_io *io, struct request *r)
+{
+	const char *cl = req_env(r, "CONTENT_LENGTH");
+	if (!cl || !*cl)
+		return KW_OK;
+	char *end;
+	unsigned long long n = strtoull(cl, &end, 10);
+	if (*end || cl[0] == '-')
+		return kw_fail(r->ctx, KW_EBADREQ, "Content-Length 无效");
+	if (n > server_cfg->max_body)
+		return kw_fail(r->ctx, KW_ETOOLARGE,
+			       arena_printf(r->a, "提交的内容超过 %zu MB 的上限",
+					    server_cfg->max_body / (1024 * 1024)));
+	char *buf = arena_alloc(r->a, (size_t)n + 1);
+	size_t got = 0;
+	while (got < n) {
+		size_t k = io->read(io->h, buf + got, (size_t)n - got);
+		if (k == 0)
+			break;
+		got += k;
+	}
+	if (got != n)
+		return kw_fail(r->ctx, KW_EBADREQ, "请求内容不完整");
+	buf[n] = '\0';
+	r->body = buf;
+	r->body_len = (size_t)n;
+	return KW_OK;
+}
+
+static int is_json(const char *type)
+{
+	return type && strncmp(type, "application/json", 16) == 0;
+}
+
+static int run(const struct http_io *io, struct request *r)
+{
+	const char *allow = NULL;
+	int err = route_match(routes, routes_count, r, &allow);
+	if (err == KW_EMETHOD)
+		resp_header(r, "Allow", allow);
+	if (err)
+		return err;
+	if ((err = read_body(io, r)))
+		return err;
+	if (r->body_len && is_json(req_env(r, "CONTENT_TYPE"))) {
+		r->json = kwj_parse(r->ctx, r->body, r->body_len, &err);
+		if (err)
+			return err;
+	}
+	/*
+	 * Sessions, roles and the CSRF check come with the identity module; until
+	 * then nobody can be authenticated, so a route that needs a role refuses.
+	 */
+	if (r->route->roles != R_PUBLIC)
+		return KW_EUNAUTH;
+	if (!(r->route->flags & ROUTE_NO_DB) && (err = db_ensure(r->ctx->db)))
+		return err;
+	return r->route->fn(r);
+}
+
+void http_handle(const struct http_io *io, char **env, arena *a, struct db *db)
+{
+	long long t0 = micros();
+	struct kw_ctx ctx = {.a = a, .db = db, .now = kw_now()};
+	struct request r = {.ctx = &ctx, .a = a, .env = env};
+	r.method = req_env(&r, "REQUEST_METHOD");
+	if (!r.method || !*r.method)
+		r.method = "GET";
+	const char *ip = req_env(&r, "REMOTE_ADDR");
+	ctx.ip = ip ? ip : "";
+	parse_target(&r);
+
+	int err = run(io, &r);
+	if (db_in_tx(db)) {
+		/* A handler must commit what it began; anything left open is undone. */
+		if (!err) {
+			log_error("%s %s left a transaction open", r.method, r.path);
+			err = KW_EINTERNAL;
+		}
+		db_rollback(&ctx);
+	}
+	if (err)
+		set_error(&r, err);
+	else if (!r.status)
+		r.status = 200;
+	write_response(io, &r);
+	log_info("%s %s %d %lldus", r.method, r.path, r.status, micros() - t0);
+}

@@ -1,0 +1,30 @@
+/* h_system.c - handlers about the service itself: health and the API description. */
+#include "handlers.h"
+
+#include "core/json.h"
+#include "db/db.h"
+#include "dispatch.h"
+#include "openapi.h"
+#include "version.h"
+
+/* GET /api/health: 200 when the database answers with the schema this binary expects. */
+int h_health(struct request *r)
+{
+	struct db *db = r->ctx->db;
+	int schema = db_ensure(db) == KW_OK ? db_schema_version(db) : -1;
+	json_object *o = kwj_own(r->ctx, json_object_new_object());
+	kwj_add_str(o, "db", schema >= 0 ? "ok" : "down");
+	json_object_object_add(o, "schema", schema >= 0 ? json_object_new_int(schema) : NULL);
+	kwj_add_int(o, "expected_schema", server_cfg->expected_schema);
+	kwj_add_str(o, "version", KW_VERSION);
+	r->out = o;
+	r->status = schema == server_cfg->expected_schema ? 200 : 503;
+	return KW_OK;
+}
+
+/* GET /api/openapi.json: generated from the route table. */
+int h_openapi(struct request *r)
+{
+	r->out = kwj_own(r->ctx, openapi_document(routes, routes_count, KW_VERSION));
+	return KW_OK;
+}

@@ -1,0 +1,95 @@
+/* http.c - request accessors: CGI variables, path and query parameters. */
+#include "http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *req_env(const struct request *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = r->env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+const char *req_param(const struct request *r, const char *name)
+{
+	for (int i = 0; i < r->nparams; i++)
+		if (strcmp(r->param_name[i], name) == 0)
+			return r->param_val[i];
+	return NULL;
+}
+
+long req_param_id(const struct request *r, const char *name)
+{
+	const char *s = req_param(r, name);
+	if (!s || !*s || strlen(s) > 15)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return strtol(s, NULL, 10);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *url_decode(arena *a, const char *s, size_t n, int plus)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			if (i + 2 >= n)
+				return NULL;
+			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+			if (h < 0 || l < 0 || (h == 0 && l == 0))
+				return NULL;
+			*o++ = (char)(h * 16 + l);
+			i += 2;
+		} else if (plus && s[i] == '+') {
+			*o++ = ' ';
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *req_query(const struct request *r, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = r->query;
+	while (p && *p) {
+		size_t len = strcspn(p, "&");
+		const char *eq = memchr(p, '=', len);
+		size_t nlen = eq ? (size_t)(eq - p) : len;
+		char *name = url_decode(r->a, p, nlen, 1);
+		if (name && strlen(name) == klen && memcmp(name, key, klen) == 0) {
+			if (!eq)
+				return "";
+			return url_decode(r->a, eq + 1, len - nlen - 1, 1);
+		}
+		p += len;
+		if (*p == '&')
+			p++;
+	}
+	return NULL;
+}
+
+void resp_header(struct request *r, const char *name, const char *value)
+{
+	if (r->nhdr == RESP_MAX_HEADERS)
+		return;
+	r->hdr_name[r->nhdr] = name;
+	r->hdr_val[r->nhdr++] = value;
+}

@@ -1,0 +1,62 @@
+/* http.h - one HTTP exchange as handlers see it: request in, JSON or file out. */
+#ifndef KW_HTTP_H
+#define KW_HTTP_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "core/ctx.h"
+
+#define ROUTE_MAX_PARAMS 4
+#define RESP_MAX_HEADERS 8
+
+struct route;
+
+struct request {
+	struct kw_ctx *ctx;
+	arena *a;
+
+	/* Request, from the FastCGI/CGI environment. */
+	char **env;
+	const char *method;
+	const char *path;  /* without the query string */
+	const char *query; /* raw, may be "" */
+	const char *body;
+	size_t body_len;
+	json_object *json; /* the body parsed, when it was sent as JSON */
+	const struct route *route;
+	const char *param_name[ROUTE_MAX_PARAMS];
+	const char *param_val[ROUTE_MAX_PARAMS];
+	int nparams;
+
+	/* Response, written by the dispatcher only. */
+	int status;              /* 0 means 200 */
+	json_object *out;        /* JSON body, owned by the arena */
+	const char *file;        /* or a raw body ... */
+	size_t file_len;
+	const char *content_type; /* ... with its type */
+	const char *hdr_name[RESP_MAX_HEADERS];
+	const char *hdr_val[RESP_MAX_HEADERS];
+	int nhdr;
+};
+
+/* A CGI variable such as "HTTP_X_CSRF_TOKEN" or "CONTENT_TYPE"; NULL if absent. */
+const char *req_env(const struct request *r, const char *name);
+
+/* A path parameter by name (":id" -> "id"), percent-decoded; NULL if absent. */
+const char *req_param(const struct request *r, const char *name);
+
+/* A path parameter as a positive id; 0 when it is not one (handlers answer 404). */
+long req_param_id(const struct request *r, const char *name);
+
+/* A query parameter, percent-decoded ('+' is a space); NULL if absent. */
+const char *req_query(const struct request *r, const char *key);
+
+/* Add a response header; name and value must outlive the request. */
+void resp_header(struct request *r, const char *name, const char *value);
+
+/* Percent-decode n bytes of s into the arena; NULL if malformed. plus: '+' -> ' '. */
+char *url_decode(arena *a, const char *s, size_t n, int plus);
+
+#endif

@@ -1,0 +1,48 @@
+/* log.c - timestamped log lines on stderr, one write per record. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static enum kw_log_level min_level = KW_LOG_INFO;
+static const char *names[] = {"debug", "info", "warn", "error"};
+
+void kw_log_set_level(enum kw_log_level lvl)
+{
+	min_level = lvl;
+}
+
+void kw_log(enum kw_log_level lvl, const char *fmt, ...)
+{
+	if (lvl < min_level)
+		return;
+	char line[2048];
+	struct timeval tv;
+	struct tm tm;
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	int n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ [%d] %s ",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, (long)(tv.tv_usec / 1000), (int)getpid(), names[lvl]);
+	va_list ap;
+	va_start(ap, fmt);
+	if (n > 0 && (size_t)n < sizeof(line))
+		n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line) - 1)
+		n = sizeof(line) - 2;
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '))
+		n--;
+	for (int i = 0; i < n; i++) /* one record, one line: fold libpq's multi-line messages */
+		if (line[i] == '\n' || line[i] == '\t')
+			line[i] = ' ';
+	line[n++] = '\n';
+	/* One write(2) keeps lines from several workers whole in the shared log. */
+	ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+	(void)w;
+}

@@ -1,0 +1,268 @@
+/* db.c - libpq connection management and statement execution (see db.h). */
+#include "db/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+struct db {
+	PGconn *conn;
+	char *conninfo;
+	unsigned gen;          /* bumped at each new connection; statements re-prepare */
+	double next_try;       /* monotonic seconds before which we do not reconnect */
+	int backoff_ms;
+	bool in_tx;
+};
+
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 5000
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct db *db_new(const char *conninfo)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	if (!db)
+		abort();
+	db->conninfo = strdup(conninfo ? conninfo : "");
+	if (!db->conninfo)
+		abort();
+	db->backoff_ms = BACKOFF_MIN_MS;
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->conn)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+PGconn *db_conn(struct db *db)
+{
+	return db->conn;
+}
+
+bool db_connected(const struct db *db)
+{
+	return db->conn && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+bool db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+static void drop_connection(struct db *db)
+{
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->in_tx = false;
+}
+
+static int connect_now(struct db *db)
+{
+	drop_connection(db);
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_warn("db: connect failed (retry in %d ms): %s", db->backoff_ms,
+			 PQerrorMessage(db->conn));
+		drop_connection(db);
+		db->next_try = mono() + db->backoff_ms / 1000.0;
+		db->backoff_ms = db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+								      : db->backoff_ms * 2;
+		return KW_EUNAVAILABLE;
+	}
+	/* Business time is China Standard Time; timestamps go out with their offset. */
+	PGresult *r = PQexec(db->conn, "SET TIME ZONE 'Asia/Shanghai'");
+	PQclear(r);
+	db->gen++;
+	db->backoff_ms = BACKOFF_MIN_MS;
+	db->next_try = 0;
+	log_info("db: connected (generation %u)", db->gen);
+	return KW_OK;
+}
+
+int db_ensure(struct db *db)
+{
+	if (db_connected(db))
+		return KW_OK;
+	if (db->conn)
+		drop_connection(db);
+	if (mono() < db->next_try)
+		return KW_EUNAVAILABLE;
+	return connect_now(db);
+}
+
+int db_schema_version(struct db *db)
+{
+	if (!db_connected(db))
+		return -1;
+	PGresult *r = PQexec(db->conn, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	int v = -1;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		drop_connection(db);
+	return v;
+}
+
+static void clear_result(void *p)
+{
+	PQclear(p);
+}
+
+int db_error(struct kw_ctx *c, const PGresult *r, const char *what)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorMessage(r) : "";
+	if (!r || (c->db && c->db->conn && PQstatus(c->db->conn) != CONNECTION_OK)) {
+		log_warn("db: %s: connection lost: %s", what,
+			 c->db && c->db->conn ? PQerrorMessage(c->db->conn) : "");
+		if (c->db)
+			drop_connection(c->db);
+		return KW_EUNAVAILABLE;
+	}
+	log_warn("db: %s failed, SQLSTATE %s: %s", what, state ? state : "?", msg);
+	if (!state)
+		return KW_EINTERNAL;
+	if (!strcmp(state, "23505"))
+		return kw_fail(c, KW_ECONFLICT, "该记录已存在");
+	if (!strcmp(state, "23503"))
+		return kw_fail(c, KW_ECONFLICT, "引用的记录不存在或仍被使用");
+	if (!strcmp(state, "23514") || !strcmp(state, "23502") || !strncmp(state, "22", 2))
+		return kw_fail(c, KW_EBADREQ, "提交的数据不符合要求");
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return kw_fail(c, KW_ECONFLICT, "数据正被他人修改，请重试");
+	if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") || !strcmp(state, "57P02") ||
+	    !strcmp(state, "57P03"))
+		return KW_EUNAVAILABLE;
+	return KW_EINTERNAL;
+}
+
+static bool connection_lost(struct db *db, const PGresult *r)
+{
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return true;
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	return !r || (state && (!strncmp(state, "08", 2) || !strcmp(state, "57P01")));
+}
+
+/* One attempt: prepare if needed, execute. Returns the raw result (caller clears). */
+static PGresult *exec_once(struct db *db, struct db_stmt *st, int n, const char *const *params)
+{
+	if (st->prepared_gen != db->gen) {
+		PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
+		if (PQresultStatus(p) != PGRES_COMMAND_OK)
+			return p;
+		PQclear(p);
+		st->prepared_gen = db->gen;
+	}
+	return PQexecPrepared(db->conn, st->name, n, params, NULL, NULL, 0);
+}
+
+PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		  int *err)
+{
+	struct db *db = c->db;
+	*err = db_ensure(db);
+	if (*err)
+		return NULL;
+	bool was_in_tx = db->in_tx;
+	PGresult *r = exec_once(db, st, n, params);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && !was_in_tx &&
+	    connection_lost(db, r)) {
+		/* The server went away between requests: one retry on a new connection. */
+		PQclear(r);
+		log_info("db: connection lost before %s; reconnecting", st->name);
+		db->next_try = 0;
+		drop_connection(db);
+		*err = db_ensure(db);
+		if (*err)
+			return NULL;
+		r = exec_once(db, st, n, params);
+		s = PQresultStatus(r);
+	}
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+		*err = db_error(c, r, st->name);
+		PQclear(r);
+		return NULL;
+	}
+	arena_defer(c->a, clear_result, r);
+	return r;
+}
+
+static int simple(struct kw_ctx *c, const char *sql)
+{
+	struct db *db = c->db;
+	int err = db_ensure(db);
+	if (err)
+		return err;
+	PGresult *r = PQexec(db->conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		err = db_error(c, r, sql);
+		PQclear(r);
+		return err;
+	}
+	PQclear(r);
+	return KW_OK;
+}
+
+int db_begin(struct kw_ctx *c)
+{
+	int err = simple(c, "BEGIN");
+	if (!err)
+		c->db->in_tx = true;
+	return err;
+}
+
+int db_commit(struct kw_ctx *c)
+{
+	int err = simple(c, "COMMIT");
+	c->db->in_tx = false;
+	return err;
+}
+
+void db_rollback(struct kw_ctx *c)
+{
+	struct db *db = c->db;
+	if (!db->in_tx)
+		return;
+	db->in_tx = false;
+	if (!db_connected(db))
+		return;
+	PGresult *r = PQexec(db->conn, "ROLLBACK");
+	PQclear(r);
+}
+
+int db_exec_script(struct db *db, const char *sql, char *errbuf, size_t errlen)
+{
+	int err = db_ensure(db);
+	if (err) {
+		snprintf(errbuf, errlen, "database unavailable");
+		return err;
+	}
+	PGresult *r = PQexec(db->conn, sql);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
+		snprintf(errbuf, errlen, "%s", PQresultErrorMessage(r));
+		PQclear(r);
+		return KW_EINTERNAL;
+	}
+	PQclear(r);
+	return KW_OK;
+}

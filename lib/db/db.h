@@ -1,0 +1,71 @@
+/* db.h - the worker's PostgreSQL connection: prepared statements, transactions, reconnects. */
+#ifndef KW_DB_H
+#define KW_DB_H
+
+#include <stdbool.h>
+#include <libpq-fe.h>
+
+#include "core/ctx.h"
+
+/*
+ * A statement a module runs. Declare it static and non-const next to the code
+ * that uses it; it is prepared on the connection the first time it runs
+ * (and again after a reconnect). Parameters are always $1..$n, text format.
+ *
+ *   static struct db_stmt q_org = DB_STMT("org_get", "SELECT … WHERE id = $1");
+ */
+struct db_stmt {
+	const char *name;
+	const char *sql;
+	unsigned prepared_gen; /* connection generation it was prepared on */
+};
+#define DB_STMT(name, sql) {name, sql, 0}
+
+struct db;
+
+/* Create a handle for conninfo; nothing connects until db_ensure(). */
+struct db *db_new(const char *conninfo);
+void db_close(struct db *db);
+
+/*
+ * Make sure the connection is up. When it is down, try to connect at most
+ * once per backoff interval (100 ms doubling to 5 s) and answer
+ * KW_EUNAVAILABLE meanwhile, so a request never waits on a dead server.
+ */
+int db_ensure(struct db *db);
+bool db_connected(const struct db *db);
+
+/* The schema version recorded in the database (max of schema_migrations), -1 if unknown. */
+int db_schema_version(struct db *db);
+
+/*
+ * Run a prepared statement with n text parameters (NULL means SQL NULL).
+ * Returns the result, owned by the request arena, or NULL with the error
+ * mapped from SQLSTATE (unique violation -> conflict, lost connection ->
+ * unavailable, ...). Outside a transaction a statement that fails because
+ * the connection was lost is retried once on a fresh connection.
+ */
+PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		  int *err);
+
+#define DB_NARGS(...) (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *))
+/* db_query(c, &stmt, &err, "a", "b") */
+#define db_query(c, st, errp, ...)                                                         \
+	db_exec((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (errp))
+#define db_query0(c, st, errp) db_exec((c), (st), 0, NULL, (errp))
+
+/* Transactions: one per state change. The dispatcher rolls back what a failed handler left open. */
+int db_begin(struct kw_ctx *c);
+int db_commit(struct kw_ctx *c);
+void db_rollback(struct kw_ctx *c);
+bool db_in_tx(const struct db *db);
+
+/* Run a whole SQL script (migrations only; never data). */
+int db_exec_script(struct db *db, const char *sql, char *errbuf, size_t errlen);
+
+/* Map a failed result to an application error, logging the detail. */
+int db_error(struct kw_ctx *c, const PGresult *r, const char *what);
+
+PGconn *db_conn(struct db *db);
+
+#endif

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# instance.sh - start, stop or inspect one kaowu instance: a private PostgreSQL cluster,
+# one or more kaowu-fcgi worker pools and nginx, all kept under one home folder.
+#
+#   scripts/instance.sh up|down|status
+#
+# Environment (defaults are the developer instance of `make up`):
+#   KAOWU_HOME      state folder (var)            KAOWU_PORT     nginx port (8080)
+#   KAOWU_LISTEN    nginx address (127.0.0.1)     KAOWU_PG_PORT  PostgreSQL port/socket name (5480)
+#   KAOWU_POOLS     worker pools behind nginx (1) KAOWU_WORKERS  workers per pool (2 x cores)
+#   KAOWU_BUILD     build folder with the binaries (build)
+#   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
+#   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
+# As root, PostgreSQL, the workers and nginx run as the unprivileged system user kaowu.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+H=$(realpath -m "${KAOWU_HOME:-$ROOT/var}")
+PORT=${KAOWU_PORT:-8080}
+LISTEN=${KAOWU_LISTEN:-127.0.0.1}
+PG_PORT=${KAOWU_PG_PORT:-5480}
+POOLS=${KAOWU_POOLS:-1}
+WORKERS=${KAOWU_WORKERS:-$(( $(nproc) * 2 ))}
+BUILD=$(realpath -m "${KAOWU_BUILD:-$ROOT/build}")
+MAX_BODY=${KAOWU_MAX_BODY:-20971520}
+PGBIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDATA=$H/pg
+RUN=$H/run
+LOG=$H/log
+CONNINFO="host=$RUN port=$PG_PORT dbname=kaowu user=kaowu connect_timeout=3"
+
+if [ "$(id -u)" = 0 ]; then
+  as_user() { runuser -u kaowu -- "$@"; }
+else
+  as_user() { "$@"; }
+fi
+
+say() { printf 'kaowu: %s\n' "$*"; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+
+# Stop the process whose pid is in $1 with signal $2 and wait up to $3 seconds.
+stop_pid() {
+  local pidfile=$1 sig=$2 wait=$3 pid
+  alive "$pidfile" || { rm -f "$pidfile"; return 0; }
+  pid=$(cat "$pidfile")
+  kill "-$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq $((wait * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+prepare_dirs() {
+  mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail"
+  chmod 700 "$PGDATA"
+  if [ "$(id -u)" = 0 ]; then
+    chown -R kaowu: "$H"
+    # The unprivileged user must reach the checkout (web/dist, binaries, migrations).
+    local d=$ROOT
+    while [ "$d" != / ]; do
+      if ! runuser -u kaowu -- test -x "$d"; then
+        say "granting others traverse (o+x) on $d so user kaowu can reach the checkout"
+        chmod o+x "$d"
+      fi
+      d=$(dirname "$d")
+    done
+  fi
+}
+
+pg_up() {
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    say "creating PostgreSQL cluster in $PGDATA"
+    as_user "$PGBIN/initdb" -D "$PGDATA" -U kaowu -A trust -E UTF8 --locale=C.UTF-8 \
+      >"$LOG/initdb.log" 2>&1 || { cat "$LOG/initdb.log" >&2; exit 1; }
+    echo "include_if_exists = 'kaowu.conf'" >>"$PGDATA/postgresql.conf"
+  fi
+  # Socket only, in the instance's own run folder: nothing else can reach this cluster.
+  cat >"$PGDATA/kaowu.conf" <<CONF
+listen_addresses = ''
+port = $PG_PORT
+unix_socket_directories = '$RUN'
+unix_socket_permissions = 0700
+max_connections = 200
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+timezone = 'Asia/Shanghai'
+log_timezone = 'UTC'
+CONF
+  [ "$(id -u)" = 0 ] && chown kaowu: "$PGDATA/kaowu.conf"
+  if ! as_user "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    as_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" -w -t 60 start >/dev/null ||
+      { tail -n 20 "$LOG/postgresql.log" >&2; exit 1; }
+  fi
+  if ! as_user "$PGBIN/psql" -h "$RUN" -p "$PG_PORT" -U kaowu -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = 'kaowu'" | grep -q 1; then
+    as_user "$PGBIN/createdb" -h "$RUN" -p "$PG_PORT" -U kaowu -E UTF8 kaowu
+  fi
+  as_user env KAOWU_DB="$CONNINFO" "$BUILD/kaowu-admin" migrate "$ROOT/migrations"
+  if [ "${KAOWU_DEMO:-1}" != 0 ]; then
+    as_user env KAOWU_DB="$CONNINFO" "$BUILD/kaowu-admin" demo "$ROOT/demo"
+  fi
+}
+
+pools_up() {
+  local bin=$BUILD/kaowu-fcgi
+  for i in $(seq "$POOLS"); do
+    local pidfile=$RUN/kaowu-$i.pid sock=$RUN/kaowu-$i.sock
+    if alive "$pidfile" && [ ! "$bin" -nt "$pidfile" ]; then
+      continue
+    fi
+    alive "$pidfile" && { say "restarting pool $i on the new build"; stop_pid "$pidfile" TERM 15; }
+    rm -f "$sock"
+    as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" \
+      KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
+      ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+      setsid -f "$bin" --socket "$sock" --workers "$WORKERS" --pidfile "$pidfile" \
+      >>"$LOG/kaowu.log" 2>&1 </dev/null
+    for _ in $(seq 100); do [ -S "$sock" ] && alive "$pidfile" && break; sleep 0.1; done
+    [ -S "$sock" ] || { say "pool $i did not start; see $LOG/kaowu.log"; tail -n 20 "$LOG/kaowu.log" >&2; exit 1; }
+  done
+}
+
+nginx_up() {
+  local conf=$H/nginx/kaowu.conf upstreams="" mb
+  for i in $(seq "$POOLS"); do
+    upstreams+="        server unix:$RUN/kaowu-$i.sock max_fails=1 fail_timeout=2s;"$'\n'
+  done
+  mb=$(( MAX_BODY / 1048576 ))
+  cp "$ROOT/nginx/security-headers.conf" "$H/nginx/security-headers.conf"
+  sed -e "s|@HOME@|$H|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" -e "s|@LISTEN@|$LISTEN|g" \
+      -e "s|@MAX_BODY@|$MAX_BODY|g" -e "s|@MAX_BODY_MB@|$mb|g" \
+      "$ROOT/nginx/kaowu.conf.in" | awk -v u="$upstreams" '{ if ($0 == "@UPSTREAMS@") printf "%s", u; else print }' >"$conf"
+  [ "$(id -u)" = 0 ] && chown -R kaowu: "$H/nginx"
+  as_user nginx -t -q -c "$conf" -p "$H/nginx" -e "$LOG/nginx-error.log"
+  if alive "$RUN/nginx.pid"; then
+    as_user nginx -c "$conf" -p "$H/nginx" -e "$LOG/nginx-error.log" -s reload
+  else
+    as_user nginx -c "$conf" -p "$H/nginx" -e "$LOG/nginx-error.log"
+  fi
+}
+
+wait_healthy() {
+  local url=http://127.0.0.1:$PORT/api/health
+  for _ in $(seq 150); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  say "$url does not answer 200:"
+  curl -sS "$url" >&2 || true
+  exit 1
+}
+
+case "${1:-}" in
+up)
+  [ -x "$BUILD/kaowu-fcgi" ] || { say "no build in $BUILD; run 'make build'"; exit 1; }
+  [ -f "$ROOT/web/dist/index.html" ] || { say "no web/dist; run 'make build'"; exit 1; }
+  prepare_dirs
+  pg_up
+  pools_up
+  nginx_up
+  wait_healthy
+  say "running at http://$LISTEN:$PORT/ (state in $H)"
+  ;;
+down)
+  stop_pid "$RUN/nginx.pid" QUIT 10
+  for pidfile in "$RUN"/kaowu-*.pid; do
+    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 15
+  done
+  if [ -s "$PGDATA/PG_VERSION" ] && as_user "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    as_user "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+  fi
+  say "stopped (state kept in $H)"
+  ;;
+status)
+  alive "$RUN/nginx.pid" && say "nginx running" || say "nginx stopped"
+  for pidfile in "$RUN"/kaowu-*.pid; do
+    [ -e "$pidfile" ] && { alive "$pidfile" && say "$(basename "$pidfile" .pid) running" || say "$(basename "$pidfile" .pid) stopped"; }
+  done
+  as_user "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && say "postgresql running" || say "postgresql stopped"
+  curl -sS "http://127.0.0.1:$PORT/api/health" 2>/dev/null && echo || true
+  ;;
+*)
+  echo "usage: $0 up|down|status" >&2
+  exit 2
+  ;;
+esac
