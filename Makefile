@@ -4,12 +4,13 @@
 #   make test    install, build (incl. an ASan/UBSan build), run every test on a private instance
 #   make build   C (release + sanitizer builds) and the web app
 #   make status  what is running
+#   make fuzz    the libFuzzer targets (clang) for FUZZ_SECONDS each on their seed corpora
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build/asan
 
-.PHONY: up down test build bootstrap c c-asan web status clean format
+.PHONY: up down test build bootstrap c c-asan web status clean format fuzz
 
 up: build
 	@scripts/instance.sh up
@@ -43,6 +44,10 @@ web: web/dist/index.html
 web/dist/index.html: $(WEB_SOURCES)
 	@cd web && npm run build --silent
 	@touch $@
+
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@fuzz/run.sh $(FUZZ_SECONDS)
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -14,6 +16,7 @@ static int usage(void)
 	      "  migrate DIR  apply DIR/NNNN_*.sql not yet applied (each once, in a transaction)\n"
 	      "  demo DIR     load the demo data scripts of DIR the same way\n"
 	      "  schema       print the schema version this build expects and the database's\n"
+	      "  hash-password  read a password on stdin, print its argon2id hash\n"
 	      "Environment: KAOWU_DB (libpq conninfo).\n",
 	      stderr);
 	return 2;
@@ -36,6 +39,16 @@ int main(int argc, char **argv)
 		} else {
 			printf("%s: %d applied\n", argv[1], applied);
 		}
+	} else if (!strcmp(argv[1], "hash-password") && argc == 2) {
+		char pw[1024];
+		char hash[crypto_pwhash_STRBYTES];
+		if (!fgets(pw, sizeof(pw), stdin) || sodium_init() < 0)
+			return 1;
+		pw[strcspn(pw, "\r\n")] = '\0';
+		if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			return 1;
+		puts(hash);
 	} else if (!strcmp(argv[1], "schema") && argc == 2) {
 		int have = db_ensure(db) == 0 ? db_schema_version(db) : -1;
 		printf("expected %d, database %d\n", KW_SCHEMA_VERSION, have);

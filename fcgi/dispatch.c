@@ -6,8 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/clock.h"
 #include "core/json.h"
+#include "auth.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "router.h"
@@ -56,13 +59,40 @@ static void set_error(struct request *r, int err)
 	json_object_object_add(root, "error", e);
 	r->out = kwj_own(c, root);
 	r->file = NULL;
+	r->stream = NULL;
 	r->status = info->http_status;
 	if (err == KW_ERATELIMIT && c->retry_after > 0)
 		resp_header(r, "Retry-After", arena_printf(r->a, "%d", c->retry_after));
 }
 
+static int io_sink(void *ctx, const void *buf, size_t len)
+{
+	const struct http_io *io = ctx;
+	io->write(io->h, buf, len);
+	return 0;
+}
+
+/* A streamed body: headers first (no Content-Length), then the producer writes. */
+static void write_stream(const struct http_io *io, struct request *r)
+{
+	char *head = arena_printf(r->a, "Status: 200 OK\r\nContent-Type: %s\r\nCache-Control: no-store\r\n",
+				  r->content_type);
+	io->write(io->h, head, strlen(head));
+	for (int i = 0; i < r->nhdr; i++) {
+		char *h = arena_printf(r->a, "%s: %s\r\n", r->hdr_name[i], r->hdr_val[i]);
+		io->write(io->h, h, strlen(h));
+	}
+	io->write(io->h, "\r\n", 2);
+	if (strcmp(r->method, "HEAD") != 0)
+		r->stream(r, io_sink, (void *)io);
+}
+
 static void write_response(const struct http_io *io, struct request *r)
 {
+	if (r->stream && r->status == 200) {
+		write_stream(io, r);
+		return;
+	}
 	const char *body = r->file;
 	size_t len = r->file_len;
 	const char *type = r->content_type;
@@ -142,6 +172,62 @@ static int is_json(const char *type)
 	return type && strncmp(type, "application/json", 16) == 0;
 }
 
+/* The value of cookie `name` in the Cookie header, or NULL. */
+static const char *cookie(struct request *r, const char *name)
+{
+	const char *h = req_env(r, "HTTP_COOKIE");
+	size_t n = strlen(name);
+	while (h && *h) {
+		while (*h == ' ' || *h == ';')
+			h++;
+		size_t len = strcspn(h, ";");
+		if (len > n && strncmp(h, name, n) == 0 && h[n] == '=')
+			return arena_strndup(r->a, h + n + 1, len - n - 1);
+		h += len;
+	}
+	return NULL;
+}
+
+static int is_safe_method(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+/*
+ * Who is calling, and may they? The session cookie gives the user; the route
+ * row gives the roles (401 when nobody is logged in, 403 for a wrong role);
+ * an account with its initial password reaches only the routes that let it
+ * change it; every write carries the session's CSRF token.
+ */
+static int authorize(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	const struct route *rt = r->route;
+	int err;
+	r->session_token = cookie(r, AUTH_COOKIE);
+	if (r->session_token) {
+		err = auth_session_load(c, r->session_token, &r->csrf);
+		if (err && err != KW_EUNAUTH)
+			return err;
+	}
+	if (rt->roles != R_PUBLIC) {
+		if (!c->user.id)
+			return kw_fail(c, KW_EUNAUTH,
+				       r->session_token ? "登录已过期，请重新登录" : "请先登录");
+		if (!(c->user.role & rt->roles))
+			return KW_EFORBIDDEN;
+		if (c->user.must_change_password && !(rt->flags & ROUTE_PW_CHANGE))
+			return kw_fail(c, KW_EFORBIDDEN, "请先修改初始密码");
+	}
+	if (!is_safe_method(r->method) && !(rt->flags & ROUTE_NO_CSRF)) {
+		const char *sent = req_env(r, "HTTP_X_CSRF_TOKEN");
+		if (!r->csrf || !sent || strlen(sent) != strlen(r->csrf) ||
+		    sodium_memcmp(sent, r->csrf, strlen(sent)) != 0)
+			return KW_ECSRF;
+	}
+	return KW_OK;
+}
+
 static int run(const struct http_io *io, struct request *r)
 {
 	const char *allow = NULL;
@@ -157,13 +243,11 @@ static int run(const struct http_io *io, struct request *r)
 		if (err)
 			return err;
 	}
-	/*
-	 * Sessions, roles and the CSRF check come with the identity module; until
-	 * then nobody can be authenticated, so a route that needs a role refuses.
-	 */
-	if (r->route->roles != R_PUBLIC)
-		return KW_EUNAUTH;
-	if (!(r->route->flags & ROUTE_NO_DB) && (err = db_ensure(r->ctx->db)))
+	if (r->route->flags & ROUTE_NO_DB)
+		return r->route->fn(r);
+	if ((err = db_ensure(r->ctx->db)))
+		return err;
+	if ((err = authorize(r)))
 		return err;
 	return r->route->fn(r);
 }

@@ -9,4 +9,77 @@
 int h_health(struct request *r);
 int h_openapi(struct request *r);
 
+/* h_message.c */
+int h_messages(struct request *r);
+int h_messages_unread(struct request *r);
+int h_message_read(struct request *r);
+int h_messages_read_all(struct request *r);
+
+/* h_auth.c */
+int h_login(struct request *r);
+int h_logout(struct request *r);
+int h_me(struct request *r);
+int h_password(struct request *r);
+int h_logins(struct request *r);
+int h_register(struct request *r);
+int h_forgot(struct request *r);
+int h_reset(struct request *r);
+int h_account_get(struct request *r);
+int h_account_put(struct request *r);
+
+/* h_expert.c */
+int h_expert_list(struct request *r);
+int h_expert_eligible(struct request *r);
+int h_expert_get(struct request *r);
+int h_expert_create(struct request *r);
+int h_expert_update(struct request *r);
+int h_expert_cert_add(struct request *r);
+int h_expert_cert_update(struct request *r);
+int h_expert_cert_delete(struct request *r);
+int h_expert_my_certs(struct request *r);
+
+/* h_ref.c */
+int h_ref_occupations(struct request *r);
+int h_ref_levels(struct request *r);
+int h_ref_categories(struct request *r);
+int h_ref_regions(struct request *r);
+int h_ref_region(struct request *r);
+
+/* h_org.c */
+int h_org_list(struct request *r);
+int h_org_get(struct request *r);
+int h_org_create(struct request *r);
+int h_org_update(struct request *r);
+int h_org_action(struct request *r);
+int h_org_cr_create(struct request *r);
+int h_org_cr_list(struct request *r);
+int h_org_cr_get(struct request *r);
+int h_org_cr_action(struct request *r);
+
+/* h_audit.c */
+int h_audit_list(struct request *r);
+
+/* h_plan.c */
+int h_plan_list(struct request *r);
+int h_plan_get(struct request *r);
+int h_plan_create(struct request *r);
+int h_plan_update(struct request *r);
+int h_plan_action(struct request *r);
+int h_plan_export(struct request *r);
+int h_plan_overview(struct request *r);
+
+/* h_batch.c */
+int h_batch_list(struct request *r);
+int h_batch_statuses(struct request *r);
+int h_batch_get(struct request *r);
+int h_batch_create(struct request *r);
+int h_batch_update(struct request *r);
+int h_batch_action(struct request *r);
+int h_batch_assessors(struct request *r);
+int h_batch_supervisors(struct request *r);
+
+/* h_file.c */
+int h_file_upload(struct request *r);
+int h_file_download(struct request *r);
+
 #endif

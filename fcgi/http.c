@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
+
 const char *req_env(const struct request *r, const char *name)
 {
 	size_t n = strlen(name);
@@ -92,4 +94,40 @@ void resp_header(struct request *r, const char *name, const char *value)
 		return;
 	r->hdr_name[r->nhdr] = name;
 	r->hdr_val[r->nhdr++] = value;
+}
+
+/* Parse a query parameter as an integer in [min, max]; absent leaves *out alone. */
+static int query_long(struct request *r, const char *key, long min, long max, long *out)
+{
+	const char *v = req_query(r, key);
+	if (!v)
+		return KW_OK;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < min || n > max) {
+		kw_field_error(r->ctx, key, 0, "range",
+			       arena_printf(r->a, "应为 %ld 到 %ld 之间的整数", min, max));
+		return KW_EVALIDATION;
+	}
+	*out = n;
+	return KW_OK;
+}
+
+int req_paging(struct request *r, long *page, long *per_page)
+{
+	*page = 1;
+	*per_page = 20;
+	int err = query_long(r, "page", 1, 1000000, page);
+	int err2 = query_long(r, "per_page", 1, 100, per_page);
+	return err ? err : err2;
+}
+
+void resp_list(struct request *r, json_object *items, long total, long page, long per_page)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	kwj_add_int(o, "total", total);
+	kwj_add_int(o, "page", page);
+	kwj_add_int(o, "per_page", per_page);
+	r->out = kwj_own(r->ctx, o);
 }

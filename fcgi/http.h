@@ -29,6 +29,8 @@ struct request {
 	const char *param_name[ROUTE_MAX_PARAMS];
 	const char *param_val[ROUTE_MAX_PARAMS];
 	int nparams;
+	const char *session_token; /* the kaowu_session cookie, when sent */
+	const char *csrf;          /* the session's CSRF token, when logged in */
 
 	/* Response, written by the dispatcher only. */
 	int status;              /* 0 means 200 */
@@ -36,6 +38,9 @@ struct request {
 	const char *file;        /* or a raw body ... */
 	size_t file_len;
 	const char *content_type; /* ... with its type */
+	/* or a body produced after the headers are sent (downloads), see export.h */
+	int (*stream)(struct request *r, int (*sink)(void *, const void *, size_t), void *sink_ctx);
+	void *stream_ctx;
 	const char *hdr_name[RESP_MAX_HEADERS];
 	const char *hdr_val[RESP_MAX_HEADERS];
 	int nhdr;
@@ -55,6 +60,15 @@ const char *req_query(const struct request *r, const char *key);
 
 /* Add a response header; name and value must outlive the request. */
 void resp_header(struct request *r, const char *name, const char *value);
+
+/*
+ * Paging of list endpoints (API.md): ?page=1&per_page=20, per_page at most 100.
+ * Returns KW_OK, or a validation error naming the bad parameter.
+ */
+int req_paging(struct request *r, long *page, long *per_page);
+
+/* Set r->out to {"items": items, "total": total, "page": page, "per_page": per_page}. */
+void resp_list(struct request *r, json_object *items, long total, long page, long per_page);
 
 /* Percent-decode n bytes of s into the arena; NULL if malformed. plus: '+' -> ' '. */
 char *url_decode(arena *a, const char *s, size_t n, int plus);

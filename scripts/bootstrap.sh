@@ -5,13 +5,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # Build tools, libraries, servers, the browser for e2e tests, CJK fonts so pages render Chinese,
-# and the readers the tests use to check exported files.
+# the readers the tests use to check exported files (openpyxl), and what the benchmarks compare
+# with (/usr/bin/time, libxlsxwriter).
 APT_PACKAGES=(
   build-essential cmake pkg-config git curl ca-certificates
   libfcgi-dev libpq-dev libjson-c-dev libxml2-dev libzip-dev libsodium-dev libcmocka-dev
+  libcurl4-openssl-dev zlib1g-dev
+  clang libclang-rt-14-dev
   postgresql postgresql-contrib nginx
   chromium fonts-noto-cjk
-  python3
+  python3 python3-openpyxl
+  time libxlsxwriter-dev
 )
 
 missing=()

@@ -11,6 +11,9 @@
 #   KAOWU_BUILD     build folder with the binaries (build)
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
+#   KAOWU_PUBLIC_URL  the address users reach (links in mail; default http://LISTEN:PORT)
+#   KAOWU_SMTP_URL, KAOWU_SMTP_USER, KAOWU_SMTP_PASSWORD, KAOWU_MAIL_FROM
+#                     the mail relay; without KAOWU_SMTP_URL mail is written to $KAOWU_HOME/mail/*.eml
 # As root, PostgreSQL, the workers and nginx run as the unprivileged system user kaowu.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +30,7 @@ PGDATA=$H/pg
 RUN=$H/run
 LOG=$H/log
 CONNINFO="host=$RUN port=$PG_PORT dbname=kaowu user=kaowu connect_timeout=3"
+PUBLIC_URL=${KAOWU_PUBLIC_URL:-http://$LISTEN:$PORT}
 
 if [ "$(id -u)" = 0 ]; then
   as_user() { runuser -u kaowu -- "$@"; }
@@ -114,7 +118,8 @@ pools_up() {
     fi
     alive "$pidfile" && { say "restarting pool $i on the new build"; stop_pid "$pidfile" TERM 15; }
     rm -f "$sock"
-    as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" \
+    as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
+      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$bin" --socket "$sock" --workers "$WORKERS" --pidfile "$pidfile" \
@@ -122,6 +127,21 @@ pools_up() {
     for _ in $(seq 100); do [ -S "$sock" ] && alive "$pidfile" && break; sleep 0.1; done
     [ -S "$sock" ] || { say "pool $i did not start; see $LOG/kaowu.log"; tail -n 20 "$LOG/kaowu.log" >&2; exit 1; }
   done
+}
+
+mailer_up() {
+  local bin=$BUILD/kaowu-mailer pidfile=$RUN/mailer.pid
+  if alive "$pidfile" && [ ! "$bin" -nt "$pidfile" ]; then
+    return 0
+  fi
+  stop_pid "$pidfile" TERM 10
+  as_user env KAOWU_DB="$CONNINFO" KAOWU_MAIL_DIR="$H/mail" KAOWU_SMTP_URL="${KAOWU_SMTP_URL:-}" \
+    KAOWU_SMTP_USER="${KAOWU_SMTP_USER:-}" KAOWU_SMTP_PASSWORD="${KAOWU_SMTP_PASSWORD:-}" \
+    KAOWU_MAIL_FROM="${KAOWU_MAIL_FROM:-noreply@kaowu.local}" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+    setsid -f sh -c 'echo $$ > "$1"; exec "$2"' mailer "$pidfile" "$bin" >>"$LOG/mailer.log" 2>&1 </dev/null
+  for _ in $(seq 50); do alive "$pidfile" && break; sleep 0.1; done
+  alive "$pidfile" || { say "the mailer did not start; see $LOG/mailer.log"; exit 1; }
 }
 
 nginx_up() {
@@ -163,12 +183,14 @@ up)
   prepare_dirs
   pg_up
   pools_up
+  mailer_up
   nginx_up
   wait_healthy
   say "running at http://$LISTEN:$PORT/ (state in $H)"
   ;;
 down)
   stop_pid "$RUN/nginx.pid" QUIT 10
+  stop_pid "$RUN/mailer.pid" TERM 10
   for pidfile in "$RUN"/kaowu-*.pid; do
     [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 15
   done
@@ -179,6 +201,7 @@ down)
   ;;
 status)
   alive "$RUN/nginx.pid" && say "nginx running" || say "nginx stopped"
+  alive "$RUN/mailer.pid" && say "mailer running" || say "mailer stopped"
   for pidfile in "$RUN"/kaowu-*.pid; do
     [ -e "$pidfile" ] && { alive "$pidfile" && say "$(basename "$pidfile" .pid) running" || say "$(basename "$pidfile" .pid) stopped"; }
   done

@@ -41,6 +41,9 @@ total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2
 ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
 if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
 
+echo "== fuzzing the office parsers briefly (libFuzzer, seed corpora)"
+if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
+
 echo "== private test instance on port $KAOWU_PORT"
 scripts/instance.sh down >/dev/null 2>&1
 rm -rf "$KAOWU_HOME"
@@ -56,10 +59,13 @@ else
   count api "${ap:-0}" "${af:-1}"
 
   echo "== browser tests (Playwright, Debian chromium)"
-  e2e_out=$(node test/e2e/run.mjs 2>&1)
-  echo "$e2e_out"
-  read -r ep ef < <(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
-  count e2e "${ep:-0}" "${ef:-1}"
+  for script in test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'); do
+    name=$(basename "$script" .mjs)
+    e2e_out=$(node "$script" 2>&1)
+    echo "$e2e_out"
+    read -r ep ef < <(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
+    count "e2e $name" "${ep:-0}" "${ef:-1}"
+  done
 fi
 
 echo "== stopping the test instance"

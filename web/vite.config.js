@@ -26,6 +26,8 @@ export default defineConfig({
           groups: [
             // Vue first (higher priority): otherwise the Element Plus group takes Vue along as its dependency.
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/, priority: 20 },
+            // ECharts only for the pages that draw charts (计划汇总, 题库统计).
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 15 },
             { name: 'element-plus', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

@@ -6,6 +6,25 @@ static void put_json(void *p)
 	json_object_put(p);
 }
 
+#include <string.h>
+
+unsigned kw_role_bit(const char *code)
+{
+	static const struct {
+		const char *code;
+		unsigned bit;
+	} map[] = {
+		{"center_staff", R_CENTER_STAFF}, {"center_director", R_CENTER_DIRECTOR},
+		{"org2", R_ORG2},                 {"station", R_STATION},
+		{"assessor", R_ASSESSOR},         {"supervisor", R_SUPERVISOR},
+		{"candidate", R_CANDIDATE},
+	};
+	for (size_t i = 0; code && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].code, code) == 0)
+			return map[i].bit;
+	return 0;
+}
+
 int kw_fail(struct kw_ctx *c, int err, const char *message)
 {
 	c->err_message = message;

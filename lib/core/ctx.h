@@ -29,10 +29,15 @@ enum kw_role {
 #define R_ANY (R_CENTER | R_ORG | R_EXPERT | R_CANDIDATE)
 
 struct kw_user {
-	long id;      /* 0: nobody is logged in */
-	unsigned role; /* one enum kw_role bit */
-	long org_id;  /* the org of an org account or an expert, else 0 */
-	const char *name;
+	long id;              /* account id; 0: nobody is logged in */
+	unsigned role;        /* one enum kw_role bit */
+	const char *role_code; /* "center_staff", "org2", "station", "assessor", ... */
+	long org_id;          /* the org of an org account or an expert, else 0 */
+	long expert_id;       /* assessors and supervisors, else 0 */
+	long candidate_id;    /* candidates, else 0 */
+	const char *name;     /* display name */
+	const char *kind;     /* login portal: "org", "assessor", "supervisor", "candidate" */
+	bool must_change_password;
 };
 
 struct kw_ctx {
@@ -47,6 +52,9 @@ struct kw_ctx {
 	json_object *err_fields; /* array of {field|row, rule, message}, owned by the arena */
 	int retry_after;         /* seconds, for 429 */
 };
+
+/* The role bit for a role code of the accounts table; 0 if unknown. */
+unsigned kw_role_bit(const char *code);
 
 /* Set the user-facing message for err and return err: `return kw_fail(c, KW_ECONFLICT, "…");` */
 int kw_fail(struct kw_ctx *c, int err, const char *message);

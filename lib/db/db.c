@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -265,4 +266,76 @@ int db_exec_script(struct db *db, const char *sql, char *errbuf, size_t errlen)
 	}
 	PQclear(r);
 	return KW_OK;
+}
+
+int db_listen(struct db *db, const char *channel)
+{
+	int err = db_ensure(db);
+	if (err)
+		return err;
+	char *sql = PQescapeIdentifier(db->conn, channel, strlen(channel));
+	if (!sql)
+		return KW_EINTERNAL;
+	char buf[256];
+	snprintf(buf, sizeof(buf), "LISTEN %s", sql);
+	PQfreemem(sql);
+	PGresult *r = PQexec(db->conn, buf);
+	err = PQresultStatus(r) == PGRES_COMMAND_OK ? KW_OK : KW_EUNAVAILABLE;
+	PQclear(r);
+	return err;
+}
+
+int db_wait_notify(struct db *db, int timeout_ms)
+{
+	if (!db_connected(db))
+		return KW_EUNAVAILABLE;
+	int got = 0;
+	PGnotify *n;
+	PQconsumeInput(db->conn);
+	while ((n = PQnotifies(db->conn))) {
+		got = 1;
+		PQfreemem(n);
+	}
+	if (got)
+		return 1;
+	int fd = PQsocket(db->conn);
+	fd_set set;
+	FD_ZERO(&set);
+	FD_SET(fd, &set);
+	struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+	if (select(fd + 1, &set, NULL, NULL, &tv) < 0)
+		return 0;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	while ((n = PQnotifies(db->conn))) {
+		got = 1;
+		PQfreemem(n);
+	}
+	return got;
+}
+
+const char *db_val(const PGresult *r, int row, const char *col)
+{
+	int f = PQfnumber(r, col);
+	return f < 0 || row >= PQntuples(r) || PQgetisnull(r, row, f) ? NULL
+									: PQgetvalue(r, row, f);
+}
+
+long db_long(const PGresult *r, int row, const char *col)
+{
+	const char *v = db_val(r, row, col);
+	return v ? strtol(v, NULL, 10) : 0;
+}
+
+bool db_bool(const PGresult *r, int row, const char *col)
+{
+	const char *v = db_val(r, row, col);
+	return v && v[0] == 't';
+}
+
+const char *db_ltoa(struct kw_ctx *c, long v)
+{
+	return arena_printf(c->a, "%ld", v);
 }

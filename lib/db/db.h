@@ -63,9 +63,29 @@ bool db_in_tx(const struct db *db);
 /* Run a whole SQL script (migrations only; never data). */
 int db_exec_script(struct db *db, const char *sql, char *errbuf, size_t errlen);
 
+/*
+ * Reading a result by column name: the text of row `row`, column `col`, or
+ * NULL when it is SQL NULL or the result has no such column (PQfnumber).
+ */
+const char *db_val(const PGresult *r, int row, const char *col);
+long db_long(const PGresult *r, int row, const char *col); /* 0 when NULL */
+bool db_bool(const PGresult *r, int row, const char *col); /* false when NULL */
+
+/* A number as a text parameter, in the request arena. */
+const char *db_ltoa(struct kw_ctx *c, long v);
+
 /* Map a failed result to an application error, logging the detail. */
 int db_error(struct kw_ctx *c, const PGresult *r, const char *what);
 
 PGconn *db_conn(struct db *db);
+
+/* LISTEN on a channel (a constant name, never data); 0 or an error. */
+int db_listen(struct db *db, const char *channel);
+
+/*
+ * Wait up to timeout_ms for a notification on the connection; returns 1 when
+ * one (or more) arrived, 0 on timeout, KW_EUNAVAILABLE when the connection is lost.
+ */
+int db_wait_notify(struct db *db, int timeout_ms);
 
 #endif

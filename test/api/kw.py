@@ -103,3 +103,155 @@ def cgi(env, body=b"", binary=None):
     head, _, payload = p.stdout.partition(b"\r\n\r\n")
     status = int(head.split(b"\r\n")[0].split()[1])
     return status, head.decode(), payload
+
+
+DEMO_PASSWORD = "kaowu2019"
+ORG = {"benz": "机械行业职业技能鉴定汽车北京奔驰站", "baic": "机械行业职业技能鉴定汽车北汽站",
+       "robot": "机械行业职业技能鉴定工业机器人站", "beiqi": "机械工业职业技能鉴定汽车行业北汽分中心",
+       "center": "机械工业职业技能鉴定指导中心"}
+
+
+class Session:
+    """A logged-in client: keeps the session cookie and sends the CSRF token on writes."""
+
+    def __init__(self, ip=None):
+        self.cookie = None
+        self.csrf = None
+        self.user = None
+        self.ip = ip  # sent as X-Forwarded-For, which the server must not trust
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        h = dict(headers or {})
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.csrf and method not in ("GET", "HEAD"):
+            h.setdefault("X-CSRF-Token", self.csrf)
+        if self.ip:
+            h["X-Forwarded-For"] = self.ip
+        r = request(method, path, body=body, headers=h, timeout=timeout)
+        sc = r.header("set-cookie")
+        if sc and sc.startswith("kaowu_session="):
+            value = sc.split(";", 1)[0]
+            self.cookie = None if value == "kaowu_session=" else value
+        return r
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body={} if body is None else body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body={} if body is None else body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def login(self, kind, username, password=DEMO_PASSWORD, expect=200):
+        r = self.request("POST", "/api/auth/login", body={"kind": kind, "username": username, "password": password})
+        if expect is not None:
+            assert r.status == expect, "login %s %s: %r" % (kind, username, r)
+        if r.status == 200:
+            body = r.json()
+            self.csrf = body["csrf_token"]
+            self.user = body["user"]
+        return r
+
+
+def login(kind, username, password=DEMO_PASSWORD):
+    """A new Session logged in as a demo account (asserts success)."""
+    s = Session()
+    s.login(kind, username, password)
+    return s
+
+
+def center_staff():
+    return login("org", "staff01")
+
+
+def center_director():
+    return login("org", "director01")
+
+
+def org_account(key):
+    """Log in as one of the demo institutions by short name: benz, baic, robot, beiqi."""
+    return login("org", ORG[key])
+
+
+CLOCK_FILE = os.environ.get("KAOWU_CLOCK_FILE", os.path.join(HOME, "clock"))
+
+
+class Clock:
+    """Set the business clock of the running workers (DESIGN.md: KAOWU_CLOCK_FILE)."""
+
+    @staticmethod
+    def set(iso):
+        with open(CLOCK_FILE + ".tmp", "w") as f:
+            f.write(iso + "\n")
+        os.chmod(CLOCK_FILE + ".tmp", 0o644)
+        os.replace(CLOCK_FILE + ".tmp", CLOCK_FILE)
+
+    @staticmethod
+    def base():
+        """A random minute between 2040 and 2090 as a datetime: tests that move the clock start from
+        their own base so that their login failures, sessions and windows never meet another test's."""
+        import datetime
+        import random
+        return datetime.datetime(2040, 1, 1, 8, 0) + datetime.timedelta(minutes=random.randint(0, 50 * 525600))
+
+    @staticmethod
+    def at(dt):
+        """Set the clock to a naive datetime (Beijing time)."""
+        Clock.set(dt.strftime("%Y-%m-%dT%H:%M:%S+08:00"))
+
+    @staticmethod
+    def reset():
+        try:
+            os.remove(CLOCK_FILE)
+        except FileNotFoundError:
+            pass
+
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_number(birth=None, seq=None):
+    """A valid ID number (GB 11643 checksum); random birth date (1960-1999) and sequence unless given."""
+    import datetime
+    import random
+    if birth is None:
+        d = datetime.date(1960, 1, 1) + datetime.timedelta(days=random.randint(0, 14600))
+        birth = d.strftime("%Y%m%d")
+    s17 = "110101" + birth + ("%03d" % (seq if seq is not None else random.randint(0, 999)))
+    return s17 + "10X98765432"[sum(int(a) * b for a, b in zip(s17, W)) % 11]
+
+
+def register_candidate(password="Passw0rd1", **over):
+    """Register a fresh candidate; returns (username, password, id_number, response)."""
+    username = over.pop("username", "cand_%s" % uuid_hex(8))
+    body = {"username": username, "password": password, "id_number": over.pop("id_number", id_number()),
+            "real_name": over.pop("real_name", "测试考生"), "email": over.pop("email", "%s@kaowu.example" % username),
+            "phone": over.pop("phone", "13912345678")}
+    body.update(over)
+    r = request("POST", "/api/candidates/register", body=body)
+    return username, password, body["id_number"], r
+
+
+def uuid_hex(n):
+    import uuid as _u
+    return _u.uuid4().hex[:n]
+
+
+import unittest as _unittest
+
+
+class ClockedTest(_unittest.TestCase):
+    """A test case that runs at its own random moment of the business clock, so that failed logins
+    and sessions of one test (or of an earlier run against the same instance) never throttle another."""
+
+    def setUp(self):
+        self.t0 = Clock.base()
+        Clock.at(self.t0)
+
+    def tearDown(self):
+        Clock.reset()

@@ -2,18 +2,20 @@
 
 /** Error thrown for every failed API call; mirrors the server's error envelope (API.md). */
 export class ApiError extends Error {
-  constructor({ status, code, message, fields = [] }) {
+  constructor({ status, code, message, fields = [], retryAfter = null }) {
     super(message)
     this.name = 'ApiError'
     this.status = status // HTTP status, 0 when the server could not be reached
     this.code = code // stable code string: validation, conflict, unauthorized, … or network/http
     this.fields = fields // [{ field | row, rule, message }] for 422 answers
+    this.retryAfter = retryAfter // seconds from the Retry-After header (429), else null
   }
 }
 
 // Wired by main.js to the pinia session store, so this module does not import the store.
 let csrfTokenProvider = () => ''
 let unauthorizedHandler = null
+let forbiddenHandler = null
 
 /** Sets the function that returns the current CSRF token (sent on every non-GET request). */
 export function setCsrfTokenProvider(fn) {
@@ -23,6 +25,24 @@ export function setCsrfTokenProvider(fn) {
 /** Sets the function called when any API call answers 401 (e.g. the session expired). */
 export function setUnauthorizedHandler(fn) {
   unauthorizedHandler = fn
+}
+
+/** Sets the function called when any API call answers 403 (e.g. the initial password must be changed first). */
+export function setForbiddenHandler(fn) {
+  forbiddenHandler = fn
+}
+
+/** True for the 403 every API gives while the account still has to replace its initial password. */
+export function isPasswordChangeRequired(err) {
+  return err?.status === 403 && (err.code === 'password_change_required' || /修改初始密码/.test(err.message || ''))
+}
+
+/** Retry-After as whole seconds (delta-seconds or an HTTP date); null when absent or unreadable. */
+function parseRetryAfter(value) {
+  if (!value) return null
+  if (/^\s*\d+\s*$/.test(value)) return Number(value)
+  const when = Date.parse(value)
+  return Number.isNaN(when) ? null : Math.max(0, Math.ceil((when - Date.now()) / 1000))
 }
 
 // Messages for answers without a JSON envelope (proxy errors, an old server, …).
@@ -70,6 +90,7 @@ async function errorFromResponse(res) {
     code: envelope?.code || 'http',
     message: envelope?.message || STATUS_TEXT[res.status] || `服务器返回错误（HTTP ${res.status}）`,
     fields: Array.isArray(envelope?.fields) ? envelope.fields : [],
+    retryAfter: parseRetryAfter(res.headers.get('Retry-After')),
   })
 }
 
@@ -112,6 +133,7 @@ export async function request(method, path, options = {}) {
   if (!res.ok) {
     const err = await errorFromResponse(res)
     if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(err, path)
+    if (res.status === 403 && forbiddenHandler) forbiddenHandler(err, path)
     throw err
   }
   if (res.status === 204) return null

@@ -1,17 +1,22 @@
-// Pinia store of the login session: the current user, the CSRF token, and load/login/logout.
+// Pinia store of the login session: the current user, the CSRF token, and load/login/logout/password change.
 import { defineStore } from 'pinia'
 import * as authApi from '../api/auth.js'
 
 export const useSessionStore = defineStore('session', {
   state: () => ({
-    user: null, // { id, role, name, org_id, must_change_password }
+    user: null, // { id, role, name, org_id, must_change_password, kind }
     csrfToken: '',
     loaded: false, // GET /api/auth/me has been asked once
   }),
 
   getters: {
     isLoggedIn: (state) => state.user !== null,
+    /** Role code: center_staff, center_director, org2, station, assessor, supervisor, candidate. */
     role: (state) => state.user?.role || null,
+    /** Login kind: org, assessor, supervisor, candidate. */
+    kind: (state) => state.user?.kind || null,
+    /** The account still has its initial password: every API but password/logout/me answers 403. */
+    mustChangePassword: (state) => Boolean(state.user?.must_change_password),
   },
 
   actions: {
@@ -24,6 +29,11 @@ export const useSessionStore = defineStore('session', {
     clear() {
       this.user = null
       this.csrfToken = ''
+    },
+
+    /** Marks the session as bound to change its password (after a 403 请先修改初始密码). */
+    requirePasswordChange() {
+      if (this.user) this.user = { ...this.user, must_change_password: true }
     },
 
     /**
@@ -49,6 +59,21 @@ export const useSessionStore = defineStore('session', {
       this.setSession(body)
       this.loaded = true
       return this.user
+    },
+
+    /**
+     * Changes the password (422 with fields old_password / new_password on failure), then
+     * reloads the session so must_change_password reflects the server. The server keeps this
+     * session and ends the account's other ones.
+     */
+    async changePassword(oldPassword, newPassword) {
+      await authApi.changePassword(oldPassword, newPassword)
+      try {
+        this.setSession(await authApi.me())
+      } catch {
+        // The change itself succeeded; only the refresh failed: the flag is known to be cleared.
+        if (this.user) this.user = { ...this.user, must_change_password: false }
+      }
     },
 
     /** Ends the session on the server; the local session is cleared even if that call fails. */

@@ -1,0 +1,120 @@
+/* h_batch.c - handlers of the batch module (lib/batch): 批次管理 / 批次审核, the form, the
+ * actions endpoint of the state table, 调配 and 安排督导. */
+#include "handlers.h"
+
+#include <string.h>
+
+#include "batch.h"
+#include "core/json.h"
+
+/* Answer the batch in full (after a change, or for GET). */
+static int answer_batch(struct request *r, long id, int status)
+{
+	json_object *o;
+	int err = batch_get(r->ctx, id, &o);
+	if (err)
+		return err;
+	r->out = o;
+	r->status = status;
+	return KW_OK;
+}
+
+/* GET /api/batches?status=&sort=&q=&todo=1 */
+int h_batch_list(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	long page, per_page, total;
+	const char *todo = req_query(r, "todo");
+	struct batch_filter f = {
+	    .status = req_query(r, "status"),
+	    .sort = req_query(r, "sort"),
+	    .q = req_query(r, "q"),
+	    .todo = todo && (!strcmp(todo, "1") || !strcmp(todo, "true")),
+	};
+	req_paging(r, &page, &per_page);
+	int err = batch_filter_check(c, &f);
+	if (err)
+		return err;
+	json_object *items;
+	if ((err = batch_list(c, &f, page, per_page, &items, &total)))
+		return err;
+	resp_list(r, json_object_get(items), total, page, per_page);
+	return KW_OK;
+}
+
+/* GET /api/batches/statuses: every status of the six phases (R25) and the state table. */
+int h_batch_statuses(struct request *r)
+{
+	json_object *o = kwj_own(r->ctx, json_object_new_object());
+	json_object_object_add(o, "items", json_object_get(batch_statuses_json(r->ctx)));
+	json_object_object_add(o, "transitions", json_object_get(batch_table_json(r->ctx)));
+	r->out = o;
+	return KW_OK;
+}
+
+/* GET /api/batches/:id */
+int h_batch_get(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次不存在");
+	return answer_batch(r, id, 200);
+}
+
+/* POST /api/batches (station): a draft; 201 with the batch. */
+int h_batch_create(struct request *r)
+{
+	long id;
+	int err = batch_create(r->ctx, r->json, &id);
+	if (err)
+		return err;
+	return answer_batch(r, id, 201);
+}
+
+/* PUT /api/batches/:id (station): replace the form of a draft or rejected batch. */
+int h_batch_update(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次不存在");
+	int err = batch_update(r->ctx, id, r->json);
+	if (err)
+		return err;
+	return answer_batch(r, id, 200);
+}
+
+/* POST /api/batches/:id/actions/:action {"comment", ...} */
+int h_batch_action(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次不存在");
+	int err = batch_act(r->ctx, id, req_param(r, "action"), r->json);
+	if (err)
+		return err;
+	return answer_batch(r, id, 200);
+}
+
+/* PUT /api/batches/:id/items/:item_id/assessors {"chief_assessor_id", "assessor_ids"} */
+int h_batch_assessors(struct request *r)
+{
+	long id = req_param_id(r, "id"), item = req_param_id(r, "item_id");
+	if (!id || !item)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次细则不存在");
+	int err = batch_reassign_assessors(r->ctx, id, item, r->json);
+	if (err)
+		return err;
+	return answer_batch(r, id, 200);
+}
+
+/* PUT /api/batches/:id/items/:item_id/supervisors {"chief_supervisor_id", "supervisor_ids"} */
+int h_batch_supervisors(struct request *r)
+{
+	long id = req_param_id(r, "id"), item = req_param_id(r, "item_id");
+	if (!id || !item)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次细则不存在");
+	int err = batch_assign_supervisors(r->ctx, id, item, r->json);
+	if (err)
+		return err;
+	return answer_batch(r, id, 200);
+}

@@ -1,0 +1,187 @@
+/* h_expert.c - handlers of 考评员/督导员管理, 我的证书 and the R9 assessor picker (lib/expert). */
+#include "handlers.h"
+#include "export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "expert.h"
+
+/* A positive integer query parameter; absent leaves *out at 0; malformed is a field error. */
+static void query_id(struct request *r, const char *key, long *out)
+{
+	const char *v = req_query(r, key);
+	*out = 0;
+	if (!v || !*v)
+		return;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n <= 0 || n > 2147483647L)
+		kw_field_error(r->ctx, key, 0, "type", "应为正整数编号");
+	else
+		*out = n;
+}
+
+/* The body as a JSON object, or 400. */
+static int body_object(struct request *r, json_object **out)
+{
+	if (!r->json || !json_object_is_type(r->json, json_type_object))
+		return kw_fail(r->ctx, KW_EBADREQ, "请求内容应为 JSON 对象");
+	*out = r->json;
+	return KW_OK;
+}
+
+/* Answer the expert id as GET /api/experts/{id} shows it, with status. */
+static int answer_expert(struct request *r, long id, int status)
+{
+	json_object *o;
+	int err = expert_get(r->ctx, id, &o);
+	if (err)
+		return err;
+	r->out = o;
+	r->status = status;
+	return KW_OK;
+}
+
+/* GET /api/experts: the caller's experts, filtered and paged; ?format=xlsx|csv exports them. */
+int h_expert_list(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	struct expert_filter f = {
+	    .role = req_query(r, "role"),
+	    .cert_no = req_query(r, "cert_no"),
+	    .q = req_query(r, "q"),
+	    .type = req_query(r, "type"),
+	    .category = req_query(r, "category"),
+	};
+	long page, per_page, total;
+	int err;
+	query_id(r, "org_id", &f.org_id);
+	query_id(r, "occupation_id", &f.occupation_id);
+	int exporting = export_requested(r, &err);
+	(void)req_paging(r, &page, &per_page); /* its field errors count below */
+	if ((err = expert_filter_check(c, &f)))
+		return err;
+	if (exporting) {
+		PGresult *res;
+		if ((err = expert_export_rows(c, &f, &res)))
+			return err;
+		return resp_export(r, "考评员督导员", expert_export_cols, expert_export_ncols, res);
+	}
+	json_object *items;
+	if ((err = expert_list(c, &f, page, per_page, &items, &total)))
+		return err;
+	resp_list(r, json_object_get(items), total, page, per_page);
+	return KW_OK;
+}
+
+/* GET /api/experts/eligible?org_id=&occupation_id=&exam_date=: R9 assessors for the batch form. */
+int h_expert_eligible(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	long org_id, occupation_id;
+	query_id(r, "org_id", &org_id);
+	query_id(r, "occupation_id", &occupation_id);
+	const char *date = req_query(r, "exam_date");
+	if (!org_id && !(c->user.role & R_CENTER))
+		org_id = c->user.org_id;
+	if (!org_id)
+		kw_field_error(c, "org_id", 0, "required", "请指定机构");
+	if (!occupation_id && !req_query(r, "occupation_id"))
+		kw_field_error(c, "occupation_id", 0, "required", "请选择职业/工种");
+	if (!date || !*date)
+		kw_field_error(c, "exam_date", 0, "required", "请填写考试日期");
+	int err = kw_validation_result(c);
+	if (err)
+		return err;
+	json_object *items;
+	if ((err = expert_eligible_in_scope(c, org_id, (int)occupation_id, date, &items)))
+		return err;
+	long n = (long)json_object_array_length(items);
+	resp_list(r, json_object_get(items), n, 1, n > 0 ? n : 1);
+	return KW_OK;
+}
+
+/* GET /api/experts/{id} */
+int h_expert_get(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return KW_ENOTFOUND;
+	return answer_expert(r, id, 200);
+}
+
+/* POST /api/experts (center): 201 with the new expert. */
+int h_expert_create(struct request *r)
+{
+	json_object *body = NULL;
+	long id;
+	int err = body_object(r, &body);
+	if (err || (err = expert_create(r->ctx, body, &id)))
+		return err;
+	return answer_expert(r, id, 201);
+}
+
+/* PUT /api/experts/{id} (center) */
+int h_expert_update(struct request *r)
+{
+	json_object *body = NULL;
+	long id = req_param_id(r, "id");
+	if (!id)
+		return KW_ENOTFOUND;
+	int err = body_object(r, &body);
+	if (err || (err = expert_update(r->ctx, id, body)))
+		return err;
+	return answer_expert(r, id, 200);
+}
+
+/* POST /api/experts/{id}/certificates (center): 201 with the expert and its certificates. */
+int h_expert_cert_add(struct request *r)
+{
+	json_object *body = NULL;
+	long id = req_param_id(r, "id"), cert_id;
+	if (!id)
+		return KW_ENOTFOUND;
+	int err = body_object(r, &body);
+	if (err || (err = expert_certificate_add(r->ctx, id, body, &cert_id)))
+		return err;
+	return answer_expert(r, id, 201);
+}
+
+/* PUT /api/experts/{id}/certificates/{cert_id} (center) */
+int h_expert_cert_update(struct request *r)
+{
+	json_object *body = NULL;
+	long id = req_param_id(r, "id"), cert_id = req_param_id(r, "cert_id");
+	if (!id || !cert_id)
+		return KW_ENOTFOUND;
+	int err = body_object(r, &body);
+	if (err || (err = expert_certificate_update(r->ctx, id, cert_id, body)))
+		return err;
+	return answer_expert(r, id, 200);
+}
+
+/* DELETE /api/experts/{id}/certificates/{cert_id} (center): the expert as it is now. */
+int h_expert_cert_delete(struct request *r)
+{
+	long id = req_param_id(r, "id"), cert_id = req_param_id(r, "cert_id");
+	if (!id || !cert_id)
+		return KW_ENOTFOUND;
+	int err = expert_certificate_remove(r->ctx, id, cert_id);
+	if (err)
+		return err;
+	return answer_expert(r, id, 200);
+}
+
+/* GET /api/expert/certificates: 我的证书 of the calling assessor or supervisor. */
+int h_expert_my_certs(struct request *r)
+{
+	json_object *items;
+	int err = expert_my_certificates(r->ctx, &items);
+	if (err)
+		return err;
+	long n = (long)json_object_array_length(items);
+	resp_list(r, json_object_get(items), n, 1, n > 0 ? n : 1);
+	return KW_OK;
+}

@@ -1,0 +1,745 @@
+/* auth.c - logins, sessions, throttling, passwords, registration and reset (see auth.h). */
+#include "auth.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "core/clock.h"
+#include "core/idcard.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "db/db.h"
+
+/* ------------------------------------------------------------------ helpers */
+
+static const char *ts(struct kw_ctx *c, time_t t)
+{
+	char *buf = arena_alloc(c->a, 32);
+	kw_format_time(t, buf, 32);
+	return buf;
+}
+
+/* A random token of 32 bytes, base64url without padding (43 characters). */
+static void random_token(char out[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, AUTH_TOKEN_LEN + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* The bytea literal '\x…' of SHA-256(token), as a text parameter. */
+static const char *token_hash(struct kw_ctx *c, const char *token)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	char *out = arena_alloc(c->a, 2 + sizeof(h) * 2 + 1);
+	out[0] = '\\';
+	out[1] = 'x';
+	sodium_bin2hex(out + 2, sizeof(h) * 2 + 1, h, sizeof(h));
+	return out;
+}
+
+static bool well_formed_token(const char *t)
+{
+	if (!t || strlen(t) != AUTH_TOKEN_LEN)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ password hashing */
+
+#define HASH_LOCK_SPACE 72100
+
+static struct db_stmt q_slot_try =
+	DB_STMT("auth_slot_try", "SELECT pg_try_advisory_lock(72100, $1::int)");
+static struct db_stmt q_slot_free =
+	DB_STMT("auth_slot_free", "SELECT pg_advisory_unlock(72100, $1::int)");
+
+static int hash_slots(void)
+{
+	const char *v = getenv("KAOWU_HASH_SLOTS");
+	int n = v ? atoi(v) : 0;
+	if (n <= 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cores > 0 ? (int)cores : 1;
+	}
+	return n > 64 ? 64 : n;
+}
+
+/* Take one of the database-wide hashing slots, waiting up to ~3 s; -1 when none. */
+static int slot_take(struct kw_ctx *c)
+{
+	int n = hash_slots(), err;
+	for (int attempt = 0; attempt < 150; attempt++) {
+		for (int i = 0; i < n; i++) {
+			PGresult *r = db_query(c, &q_slot_try, &err, db_ltoa(c, i));
+			if (!r)
+				return -1;
+			if (PQgetvalue(r, 0, 0)[0] == 't')
+				return i;
+		}
+		usleep(20000);
+	}
+	return -1;
+}
+
+static void slot_release(struct kw_ctx *c, int slot)
+{
+	int err;
+	db_query(c, &q_slot_free, &err, db_ltoa(c, slot));
+}
+
+int auth_password_hash(struct kw_ctx *c, const char *password, char *out)
+{
+	int slot = slot_take(c);
+	if (slot < 0)
+		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
+	int rc = crypto_pwhash_str(out, password, strlen(password),
+				   crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	slot_release(c, slot);
+	return rc == 0 ? KW_OK : KW_EINTERNAL;
+}
+
+/* Verify under a slot; *ok tells the result. A NULL hash verifies a dummy (same cost). */
+static int password_verify(struct kw_ctx *c, const char *hash, const char *password, bool *ok)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+	*ok = false;
+	int slot = slot_take(c);
+	if (slot < 0)
+		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
+	if (!hash) {
+		/* Unknown account: spend the same time as a real check. */
+		if (!dummy[0] && crypto_pwhash_str(dummy, "kaowu-no-such-account", 21,
+						   crypto_pwhash_OPSLIMIT_INTERACTIVE,
+						   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			dummy[0] = '\0';
+		if (dummy[0] && crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
+			log_warn("auth: the dummy password matched");
+	} else {
+		*ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	}
+	slot_release(c, slot);
+	return KW_OK;
+}
+
+const char *auth_password_problem(const char *password, const char *username)
+{
+	size_t n = strlen(password);
+	bool letter = false, digit = false;
+	for (const char *p = password; *p; p++) {
+		letter |= isalpha((unsigned char)*p) != 0;
+		digit |= isdigit((unsigned char)*p) != 0;
+	}
+	if (n < 8 || !letter || !digit)
+		return "密码至少 8 位，须同时包含字母和数字";
+	if (n > 128)
+		return "密码不能超过 128 位";
+	if (username && strcmp(password, username) == 0)
+		return "密码不能与用户名相同";
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ sessions */
+
+static struct db_stmt q_session = DB_STMT(
+	"auth_session",
+	"SELECT s.csrf_token, a.id, a.kind, a.role, a.display_name,"
+	" coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
+	" a.must_change_password, s.last_seen < $2::timestamptz - interval '60 seconds' AS stale"
+	" FROM sessions s JOIN accounts a ON a.id = s.account_id"
+	" LEFT JOIN experts e ON e.id = a.expert_id"
+	" WHERE s.token_hash = $1::bytea AND NOT a.frozen"
+	" AND s.last_seen > $2::timestamptz - make_interval(secs => $3::int)"
+	" AND s.created_at > $2::timestamptz - make_interval(secs => $4::int)");
+static struct db_stmt q_session_touch = DB_STMT(
+	"auth_session_touch", "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1::bytea");
+
+/* Fill c->user from a row of q_session or q_login_account-like columns. */
+static void set_user(struct kw_ctx *c, PGresult *r)
+{
+	c->user.id = db_long(r, 0, "id");
+	c->user.kind = arena_strdup(c->a, db_val(r, 0, "kind"));
+	c->user.role_code = arena_strdup(c->a, db_val(r, 0, "role"));
+	c->user.role = kw_role_bit(c->user.role_code);
+	c->user.name = arena_strdup(c->a, db_val(r, 0, "display_name"));
+	c->user.org_id = db_long(r, 0, "org_id");
+	c->user.expert_id = db_long(r, 0, "expert_id");
+	c->user.candidate_id = db_long(r, 0, "candidate_id");
+	c->user.must_change_password = db_bool(r, 0, "must_change_password");
+}
+
+int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
+{
+	int err;
+	if (!well_formed_token(token))
+		return KW_EUNAUTH;
+	const char *th = token_hash(c, token);
+	PGresult *r = db_query(c, &q_session, &err, th, ts(c, c->now),
+			       db_ltoa(c, AUTH_IDLE_SECONDS), db_ltoa(c, AUTH_ABSOLUTE_SECONDS));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return KW_EUNAUTH;
+	set_user(c, r);
+	*csrf = arena_strdup(c->a, db_val(r, 0, "csrf_token"));
+	if (db_bool(r, 0, "stale"))
+		db_query(c, &q_session_touch, &err, th, ts(c, c->now));
+	return KW_OK;
+}
+
+static struct db_stmt q_session_end =
+	DB_STMT("auth_session_end", "DELETE FROM sessions WHERE token_hash = $1::bytea");
+
+int auth_logout(struct kw_ctx *c, const char *token)
+{
+	int err = KW_OK;
+	if (well_formed_token(token))
+		db_query(c, &q_session_end, &err, token_hash(c, token));
+	return err;
+}
+
+json_object *auth_me_json(struct kw_ctx *c, const char *csrf)
+{
+	json_object *u = json_object_new_object();
+	kwj_add_int(u, "id", c->user.id);
+	kwj_add_str(u, "role", c->user.role_code);
+	kwj_add_str(u, "kind", c->user.kind);
+	kwj_add_str(u, "name", c->user.name);
+	json_object_object_add(u, "org_id",
+			       c->user.org_id ? json_object_new_int64(c->user.org_id) : NULL);
+	kwj_add_bool(u, "must_change_password", c->user.must_change_password);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "user", u);
+	kwj_add_str(o, "csrf_token", csrf);
+	return kwj_own(c, o);
+}
+
+/* ------------------------------------------------------------------ login */
+
+static struct db_stmt q_fails_account = DB_STMT(
+	"auth_fails_account",
+	"SELECT count(*), kw_ts(min(at)) AS first, extract(epoch FROM min(at))::bigint AS first_epoch"
+	" FROM login_history WHERE kind = $1 AND username = $2 AND NOT ok"
+	" AND reason IN ('password', 'unknown')"
+	" AND at > $3::timestamptz - make_interval(secs => $4::int) AND at <= $3::timestamptz"
+	" AND at > coalesce((SELECT max(at) FROM login_history"
+	"  WHERE kind = $1 AND username = $2 AND ok), '-infinity')");
+static struct db_stmt q_fails_ip = DB_STMT(
+	"auth_fails_ip",
+	"SELECT count(*), extract(epoch FROM min(at))::bigint AS first_epoch"
+	" FROM login_history WHERE ip = $1 AND NOT ok AND reason IN ('password', 'unknown')"
+	" AND at > $2::timestamptz - make_interval(secs => $3::int) AND at <= $2::timestamptz");
+static struct db_stmt q_login_account = DB_STMT(
+	"auth_login_account",
+	"SELECT a.id, a.kind, a.role, a.display_name, a.password_hash, a.frozen,"
+	" coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
+	" a.must_change_password"
+	" FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
+	" WHERE a.kind = $1 AND a.username = $2");
+static struct db_stmt q_history = DB_STMT(
+	"auth_history",
+	"INSERT INTO login_history (account_id, kind, username, ip, at, ok, reason)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)");
+static struct db_stmt q_session_new = DB_STMT(
+	"auth_session_new",
+	"INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen, ip)"
+	" VALUES ($1::bytea, $2, $3, $4, $4, $5)");
+static struct db_stmt q_session_prune = DB_STMT(
+	"auth_session_prune",
+	"DELETE FROM sessions WHERE account_id = $1 AND"
+	" (last_seen <= $2::timestamptz - make_interval(secs => $3::int)"
+	" OR created_at <= $2::timestamptz - make_interval(secs => $4::int))");
+
+static void record(struct kw_ctx *c, long account_id, const char *kind, const char *username,
+		   bool ok, const char *reason)
+{
+	int err;
+	db_query(c, &q_history, &err, account_id ? db_ltoa(c, account_id) : NULL, kind, username,
+		 c->ip && *c->ip ? c->ip : "unknown", ts(c, c->now), ok ? "true" : "false", reason);
+}
+
+static int throttled(struct kw_ctx *c, const char *kind, const char *username)
+{
+	int err;
+	const char *now = ts(c, c->now), *window = db_ltoa(c, AUTH_THROTTLE_WINDOW);
+	PGresult *r = db_query(c, &q_fails_account, &err, kind, username, now, window);
+	if (!r)
+		return err;
+	long first = 0;
+	if (atol(PQgetvalue(r, 0, 0)) >= AUTH_MAX_FAILS_ACCOUNT) {
+		first = db_long(r, 0, "first_epoch");
+	} else {
+		r = db_query(c, &q_fails_ip, &err, c->ip && *c->ip ? c->ip : "unknown", now,
+			     window);
+		if (!r)
+			return err;
+		if (atol(PQgetvalue(r, 0, 0)) < AUTH_MAX_FAILS_IP)
+			return KW_OK;
+		first = db_long(r, 0, "first_epoch");
+	}
+	long wait = first + AUTH_THROTTLE_WINDOW - (long)c->now;
+	c->retry_after = wait > 0 ? (int)wait : 1;
+	return kw_fail(c, KW_ERATELIMIT,
+		       arena_printf(c->a, "登录失败次数过多，请 %d 分钟后再试",
+				    (c->retry_after + 59) / 60));
+}
+
+static bool valid_kind(const char *kind)
+{
+	return kind && (!strcmp(kind, "org") || !strcmp(kind, "assessor") ||
+			!strcmp(kind, "supervisor") || !strcmp(kind, "candidate"));
+}
+
+int auth_login(struct kw_ctx *c, const char *kind, const char *username, const char *password,
+	       char *token, const char **csrf)
+{
+	int err;
+	if (!valid_kind(kind)) {
+		kw_field_error(c, "kind", 0, "enum", "登录类型应为 org、assessor、supervisor 或 candidate");
+		return KW_EVALIDATION;
+	}
+	if (strcmp(kind, "assessor") == 0 || strcmp(kind, "supervisor") == 0) {
+		/* Experts log in with their ID number; a final x is the same as X. */
+		char *u = arena_strdup(c->a, username);
+		for (char *p = u; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		username = u;
+	}
+	if ((err = throttled(c, kind, username))) {
+		if (err == KW_ERATELIMIT)
+			record(c, 0, kind, username, false, "throttled");
+		return err;
+	}
+	PGresult *r = db_query(c, &q_login_account, &err, kind, username);
+	if (!r)
+		return err;
+	bool found = PQntuples(r) == 1, ok = false;
+	if ((err = password_verify(c, found ? db_val(r, 0, "password_hash") : NULL, password, &ok)))
+		return err;
+	if (!found || !ok) {
+		record(c, found ? db_long(r, 0, "id") : 0, kind, username, false,
+		       found ? "password" : "unknown");
+		return kw_fail(c, KW_EUNAUTH, "用户名或密码错误");
+	}
+	long id = db_long(r, 0, "id");
+	if (db_bool(r, 0, "frozen")) {
+		record(c, id, kind, username, false, "frozen");
+		return kw_fail(c, KW_EFORBIDDEN, "账号已被冻结，请联系上级管理机构");
+	}
+	set_user(c, r);
+
+	char csrf_buf[AUTH_TOKEN_LEN + 1];
+	random_token(token);
+	random_token(csrf_buf);
+	*csrf = arena_strdup(c->a, csrf_buf);
+	const char *now = ts(c, c->now);
+	if ((err = db_begin(c)))
+		return err;
+	if (!db_query(c, &q_session_prune, &err, db_ltoa(c, id), now, db_ltoa(c, AUTH_IDLE_SECONDS),
+		      db_ltoa(c, AUTH_ABSOLUTE_SECONDS)) ||
+	    !db_query(c, &q_session_new, &err, token_hash(c, token), db_ltoa(c, id), *csrf, now,
+		      c->ip && *c->ip ? c->ip : NULL) ||
+	    !db_query(c, &q_history, &err, db_ltoa(c, id), kind, username,
+		      c->ip && *c->ip ? c->ip : "unknown", now, "true", NULL))
+		return err;
+	return db_commit(c);
+}
+
+/* ------------------------------------------------------------------ password change */
+
+static struct db_stmt q_account_lock = DB_STMT(
+	"auth_account_lock",
+	"SELECT username, password_hash FROM accounts WHERE id = $1 FOR UPDATE");
+static struct db_stmt q_password_set = DB_STMT(
+	"auth_password_set",
+	"UPDATE accounts SET password_hash = $2, must_change_password = false,"
+	" password_changed_at = $3 WHERE id = $1");
+static struct db_stmt q_sessions_end_others = DB_STMT(
+	"auth_sessions_end_others",
+	"DELETE FROM sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2::bytea");
+
+int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *body)
+{
+	const char *old_pw = NULL, *new_pw = NULL;
+	int err;
+	kwj_get_string(c, body, "old_password", NULL, KWJ_REQUIRED, 128, &old_pw);
+	kwj_get_string(c, body, "new_password", NULL, KWJ_REQUIRED, 128, &new_pw);
+	if ((err = kw_validation_result(c)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	PGresult *r = db_query(c, &q_account_lock, &err, db_ltoa(c, c->user.id));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return KW_EUNAUTH;
+	const char *username = arena_strdup(c->a, db_val(r, 0, "username"));
+	bool ok;
+	if ((err = password_verify(c, db_val(r, 0, "password_hash"), old_pw, &ok)))
+		return err;
+	if (!ok)
+		kw_field_error(c, "old_password", 0, "password", "原密码不正确");
+	const char *problem = auth_password_problem(new_pw, username);
+	if (problem)
+		kw_field_error(c, "new_password", 0, "password", problem);
+	else if (strcmp(old_pw, new_pw) == 0)
+		kw_field_error(c, "new_password", 0, "password", "新密码不能与原密码相同");
+	if ((err = kw_validation_result(c)))
+		return err;
+	char hash[crypto_pwhash_STRBYTES];
+	if ((err = auth_password_hash(c, new_pw, hash)))
+		return err;
+	if (!db_query(c, &q_password_set, &err, db_ltoa(c, c->user.id), hash, ts(c, c->now)) ||
+	    !db_query(c, &q_sessions_end_others, &err, db_ltoa(c, c->user.id),
+		      well_formed_token(keep_token) ? token_hash(c, keep_token) : NULL))
+		return err;
+	if ((err = audit_write(c, "auth.password_change", "account", c->user.id, NULL)))
+		return err;
+	if ((err = db_commit(c)))
+		return err;
+	c->user.must_change_password = false;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ login history */
+
+static struct db_stmt q_logins = DB_STMT(
+	"auth_logins",
+	"SELECT kw_ts(at) AS at, ip, ok, username, count(*) OVER () AS total"
+	" FROM login_history WHERE account_id = $1 ORDER BY at DESC, id DESC"
+	" LIMIT $2 OFFSET $3");
+static struct db_stmt q_logins_count = DB_STMT(
+	"auth_logins_count", "SELECT count(*) FROM login_history WHERE account_id = $1");
+
+int auth_logins(struct kw_ctx *c, long page, long per_page, json_object **items, long *total)
+{
+	int err;
+	PGresult *r = db_query(c, &q_logins, &err, db_ltoa(c, c->user.id), db_ltoa(c, per_page),
+			       db_ltoa(c, (page - 1) * per_page));
+	if (!r)
+		return err;
+	*items = json_object_new_array();
+	for (int i = 0; i < PQntuples(r); i++) {
+		json_object *o = json_object_new_object();
+		kwj_add_str(o, "at", db_val(r, i, "at"));
+		kwj_add_str(o, "ip", db_val(r, i, "ip"));
+		kwj_add_bool(o, "ok", db_bool(r, i, "ok"));
+		kwj_add_str(o, "username", db_val(r, i, "username"));
+		json_object_array_add(*items, o);
+	}
+	if (PQntuples(r) > 0) {
+		*total = db_long(r, 0, "total");
+	} else {
+		PGresult *n = db_query(c, &q_logins_count, &err, db_ltoa(c, c->user.id));
+		*total = n ? atol(PQgetvalue(n, 0, 0)) : 0;
+	}
+	kwj_own(c, *items);
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ registration */
+
+static struct db_stmt q_username_taken = DB_STMT(
+	"auth_username_taken",
+	"SELECT 1 FROM accounts WHERE kind = 'candidate' AND lower(username) = lower($1)");
+static struct db_stmt q_idnumber_taken =
+	DB_STMT("auth_idnumber_taken", "SELECT 1 FROM candidates WHERE id_number = $1");
+static struct db_stmt q_candidate_new = DB_STMT(
+	"auth_candidate_new",
+	"INSERT INTO candidates (id_number, real_name, sex, birth_date, email, phone, created_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+static struct db_stmt q_candidate_account = DB_STMT(
+	"auth_candidate_account",
+	"INSERT INTO accounts (kind, username, role, display_name, candidate_id, email,"
+	" password_hash, must_change_password, created_at, password_changed_at)"
+	" VALUES ('candidate', $1, 'candidate', $2, $3, $4, $5, false, $6, $6) RETURNING id");
+
+static bool valid_username(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 6 || n > 32)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_-.@", *p))
+			return false;
+	return true;
+}
+
+static bool valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 100)
+		return false;
+	const char *dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return false;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',' ||
+		    (unsigned char)*p < 0x20)
+			return false;
+	return true;
+}
+
+static bool valid_phone(const char *s)
+{
+	if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/* Validate the email and phone members of body into *email and *phone. */
+static void contact_fields(struct kw_ctx *c, json_object *body, const char **email,
+			   const char **phone)
+{
+	if (kwj_get_string(c, body, "email", NULL, KWJ_REQUIRED, 100, email) && *email &&
+	    !valid_email(*email))
+		kw_field_error(c, "email", 0, "format", "邮箱格式不正确");
+	if (kwj_get_string(c, body, "phone", NULL, KWJ_REQUIRED, 11, phone) && *phone &&
+	    !valid_phone(*phone))
+		kw_field_error(c, "phone", 0, "format", "手机号应为 11 位数字");
+}
+
+int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_id)
+{
+	const char *username = NULL, *password = NULL, *id_number = NULL, *real_name = NULL;
+	const char *email = NULL, *phone = NULL;
+	struct idcard_info info;
+	int err;
+	if (kwj_get_string(c, body, "username", NULL, KWJ_REQUIRED, 32, &username) &&
+	    !valid_username(username))
+		kw_field_error(c, "username", 0, "format",
+			       "用户名由字母、数字和符号 _ - . @ 组成，至少 6 位");
+	if (kwj_get_string(c, body, "password", NULL, KWJ_REQUIRED, 128, &password)) {
+		const char *problem = auth_password_problem(password, username);
+		if (problem)
+			kw_field_error(c, "password", 0, "password", problem);
+	}
+	if (kwj_get_string(c, body, "id_number", NULL, KWJ_REQUIRED, 18, &id_number) &&
+	    !idcard_check(id_number, c->now, &info))
+		kw_field_error(c, "id_number", 0, "R29", "身份证号不正确（校验位或出生日期有误）");
+	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 30, &real_name) &&
+	    kw_utf8_len(real_name, strlen(real_name)) < 2)
+		kw_field_error(c, "real_name", 0, "length", "请填写真实姓名");
+	contact_fields(c, body, &email, &phone);
+	if ((err = kw_validation_result(c)))
+		return err;
+
+	if ((err = db_begin(c)))
+		return err;
+	PGresult *r = db_query(c, &q_username_taken, &err, username);
+	if (!r)
+		return err;
+	if (PQntuples(r))
+		kw_field_error(c, "username", 0, "unique", "用户名已被注册");
+	r = db_query(c, &q_idnumber_taken, &err, info.normalized);
+	if (!r)
+		return err;
+	if (PQntuples(r))
+		kw_field_error(c, "id_number", 0, "unique", "该身份证号已注册");
+	if ((err = kw_validation_result(c)))
+		return err;
+	char hash[crypto_pwhash_STRBYTES];
+	if ((err = auth_password_hash(c, password, hash)))
+		return err;
+	const char *now = ts(c, c->now);
+	char sex[2] = {info.sex, 0};
+	r = db_query(c, &q_candidate_new, &err, info.normalized, real_name, sex, info.birth_date,
+		     email, phone, now);
+	if (!r)
+		return err;
+	const char *cand = arena_strdup(c->a, PQgetvalue(r, 0, 0));
+	r = db_query(c, &q_candidate_account, &err, username, real_name, cand, email, hash, now);
+	if (!r)
+		return err;
+	*account_id = atol(PQgetvalue(r, 0, 0));
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_str(d, "username", username);
+	if ((err = audit_write(c, "candidate.register", "account", *account_id, d)))
+		return err;
+	return db_commit(c);
+}
+
+/* ------------------------------------------------------------------ password reset */
+
+static struct db_stmt q_reset_target = DB_STMT(
+	"auth_reset_target",
+	"SELECT a.id, a.display_name, a.username,"
+	" coalesce(a.email, cd.email, e.email, o.email) AS email,"
+	" (SELECT count(*) FROM password_resets r WHERE r.account_id = a.id"
+	"   AND r.created_at > $3::timestamptz - interval '1 hour') AS recent"
+	" FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
+	" LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
+	" WHERE a.kind = $1 AND a.username = $2 AND NOT a.frozen");
+static struct db_stmt q_reset_new = DB_STMT(
+	"auth_reset_new",
+	"INSERT INTO password_resets (token_hash, account_id, created_at, expires_at)"
+	" VALUES ($1::bytea, $2, $3, $3::timestamptz + make_interval(secs => $4::int))");
+static struct db_stmt q_outbox = DB_STMT(
+	"auth_outbox",
+	"INSERT INTO mail_outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)");
+static struct db_stmt q_mail_notify =
+	DB_STMT("auth_mail_notify", "SELECT pg_notify('kaowu_mail', '')");
+
+int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
+{
+	const char *kind = NULL, *username = NULL;
+	int err;
+	kwj_get_string(c, body, "kind", NULL, KWJ_REQUIRED, 20, &kind);
+	kwj_get_string(c, body, "username", NULL, KWJ_REQUIRED, 100, &username);
+	if ((err = kw_validation_result(c)))
+		return err;
+	if (!valid_kind(kind)) {
+		kw_field_error(c, "kind", 0, "enum", "请选择账号类型");
+		return KW_EVALIDATION;
+	}
+	const char *now = ts(c, c->now);
+	PGresult *r = db_query(c, &q_reset_target, &err, kind, username, now);
+	if (!r)
+		return err;
+	/* Unknown account, no address, or three mails within the hour: the same answer. */
+	if (PQntuples(r) != 1 || !db_val(r, 0, "email") || db_long(r, 0, "recent") >= 3)
+		return KW_OK;
+	long id = db_long(r, 0, "id");
+	char token[AUTH_TOKEN_LEN + 1];
+	random_token(token);
+	const char *subject = "机械工业人才评价管理服务平台：重设密码";
+	const char *text = arena_printf(
+		c->a,
+		"%s，您好：\n\n"
+		"我们收到了重设机械工业人才评价管理服务平台账号（%s）密码的申请。"
+		"请在 30 分钟内打开下面的链接设置新密码，链接只能使用一次：\n\n"
+		"%s/reset?token=%s\n\n"
+		"如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。\n\n"
+		"机械工业职业技能鉴定指导中心\n",
+		db_val(r, 0, "display_name"), db_val(r, 0, "username"), public_url, token);
+	if ((err = db_begin(c)))
+		return err;
+	if (!db_query(c, &q_reset_new, &err, token_hash(c, token), db_ltoa(c, id), now,
+		      db_ltoa(c, AUTH_RESET_SECONDS)) ||
+	    !db_query(c, &q_outbox, &err, db_val(r, 0, "email"), subject, text, now) ||
+	    !db_query0(c, &q_mail_notify, &err))
+		return err;
+	if ((err = audit_write(c, "auth.reset_requested", "account", id, NULL)))
+		return err;
+	return db_commit(c);
+}
+
+static struct db_stmt q_reset_use = DB_STMT(
+	"auth_reset_use",
+	"SELECT r.account_id, a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id"
+	" WHERE r.token_hash = $1::bytea AND r.used_at IS NULL AND r.expires_at > $2::timestamptz"
+	" AND NOT a.frozen FOR UPDATE OF r");
+static struct db_stmt q_reset_done = DB_STMT(
+	"auth_reset_done", "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1::bytea");
+static struct db_stmt q_sessions_end_all =
+	DB_STMT("auth_sessions_end_all", "DELETE FROM sessions WHERE account_id = $1");
+
+int auth_reset(struct kw_ctx *c, json_object *body)
+{
+	const char *token = NULL, *new_pw = NULL;
+	int err;
+	kwj_get_string(c, body, "token", NULL, KWJ_REQUIRED, 64, &token);
+	kwj_get_string(c, body, "new_password", NULL, KWJ_REQUIRED, 128, &new_pw);
+	if ((err = kw_validation_result(c)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	const char *th = well_formed_token(token) ? token_hash(c, token) : "\\x00";
+	const char *now = ts(c, c->now);
+	PGresult *r = db_query(c, &q_reset_use, &err, th, now);
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1) {
+		kw_field_error(c, "token", 0, "token", "重设链接无效、已使用或已过期，请重新申请");
+		return KW_EVALIDATION;
+	}
+	long id = db_long(r, 0, "account_id");
+	const char *problem = auth_password_problem(new_pw, db_val(r, 0, "username"));
+	if (problem) {
+		kw_field_error(c, "new_password", 0, "password", problem);
+		return KW_EVALIDATION;
+	}
+	char hash[crypto_pwhash_STRBYTES];
+	if ((err = auth_password_hash(c, new_pw, hash)))
+		return err;
+	if (!db_query(c, &q_password_set, &err, db_ltoa(c, id), hash, now) ||
+	    !db_query(c, &q_reset_done, &err, th, now) ||
+	    !db_query(c, &q_sessions_end_all, &err, db_ltoa(c, id)))
+		return err;
+	if ((err = audit_write(c, "auth.password_reset", "account", id, NULL)))
+		return err;
+	return db_commit(c);
+}
+
+/* ------------------------------------------------------------------ 账号管理 */
+
+static struct db_stmt q_account = DB_STMT(
+	"auth_account",
+	"SELECT a.username, a.kind, a.role, a.display_name,"
+	" coalesce(cd.email, a.email, e.email, o.email) AS email,"
+	" coalesce(cd.phone, e.phone, o.phone) AS phone,"
+	" coalesce(cd.id_number, e.id_number) AS id_number,"
+	" coalesce(cd.real_name, e.name) AS real_name"
+	" FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
+	" LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
+	" WHERE a.id = $1");
+static struct db_stmt q_candidate_contact = DB_STMT(
+	"auth_candidate_contact",
+	"UPDATE candidates SET email = $2, phone = $3 WHERE id = $1");
+static struct db_stmt q_account_email =
+	DB_STMT("auth_account_email", "UPDATE accounts SET email = $2 WHERE id = $1");
+
+int auth_account_get(struct kw_ctx *c, json_object **out)
+{
+	int err;
+	PGresult *r = db_query(c, &q_account, &err, db_ltoa(c, c->user.id));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return KW_ENOTFOUND;
+	json_object *o = kwj_own(c, json_object_new_object());
+	static const char *cols[] = {"username", "kind", "role", "email",
+				     "phone", "id_number", "real_name"};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		kwj_add_str(o, cols[i], db_val(r, 0, cols[i]));
+	kwj_add_str(o, "name", db_val(r, 0, "display_name"));
+	*out = o;
+	return KW_OK;
+}
+
+int auth_account_update(struct kw_ctx *c, json_object *body)
+{
+	const char *email = NULL, *phone = NULL;
+	int err;
+	if (!c->user.candidate_id)
+		return kw_fail(c, KW_EFORBIDDEN, "机构与专家账号的联系方式请在机构信息中申请修改");
+	contact_fields(c, body, &email, &phone);
+	if ((err = kw_validation_result(c)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	if (!db_query(c, &q_candidate_contact, &err, db_ltoa(c, c->user.candidate_id), email,
+		      phone) ||
+	    !db_query(c, &q_account_email, &err, db_ltoa(c, c->user.id), email))
+		return err;
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_str(d, "email", email);
+	kwj_add_str(d, "phone", phone);
+	if ((err = audit_write(c, "account.update_contact", "account", c->user.id, d)))
+		return err;
+	return db_commit(c);
+}

@@ -1,0 +1,460 @@
+/* file.c - uploads: recognising a file by its bytes, storing it in PostgreSQL, scoped reads. */
+#include "file.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+#include <zip.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "db/db.h"
+#include "org.h"
+
+/* ------------------------------------------------------------------ kinds */
+
+static const struct kind_def {
+	enum file_kind kind;
+	const char *code;
+	const char *mime;
+	const char *label; /* for messages */
+} kinds[] = {
+    {FILE_DOC, "doc", "application/msword", "Word 文档（doc）"},
+    {FILE_DOCX, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     "Word 文档（docx）"},
+    {FILE_XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "Excel 工作簿（xlsx）"},
+    {FILE_JPG, "jpg", "image/jpeg", "JPG 图片"},
+    {FILE_PNG, "png", "image/png", "PNG 图片"},
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static const struct kind_def *kind_def(enum file_kind k)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (kinds[i].kind == k)
+			return &kinds[i];
+	return NULL;
+}
+
+const char *file_kind_code(enum file_kind k)
+{
+	const struct kind_def *d = kind_def(k);
+	return d ? d->code : NULL;
+}
+
+const char *file_kind_mime(enum file_kind k)
+{
+	const struct kind_def *d = kind_def(k);
+	return d ? d->mime : NULL;
+}
+
+size_t file_kind_max(enum file_kind k)
+{
+	return (k & FILE_IMAGE) ? FILE_MAX_IMAGE : FILE_MAX_DOCUMENT;
+}
+
+enum file_kind file_kind_of_mime(const char *mime)
+{
+	if (!mime)
+		return FILE_UNKNOWN;
+	while (*mime == ' ')
+		mime++;
+	size_t n = strcspn(mime, "; \t");
+	for (size_t i = 0; i < NKINDS; i++)
+		if (strlen(kinds[i].mime) == n && strncasecmp(kinds[i].mime, mime, n) == 0)
+			return kinds[i].kind;
+	/* Older or sloppier spellings browsers and tools send. */
+	static const struct {
+		const char *mime;
+		enum file_kind kind;
+	} alias[] = {{"image/jpg", FILE_JPG}, {"image/pjpeg", FILE_JPG}, {"image/x-png", FILE_PNG}};
+	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strlen(alias[i].mime) == n && strncasecmp(alias[i].mime, mime, n) == 0)
+			return alias[i].kind;
+	return FILE_UNKNOWN;
+}
+
+enum file_kind file_kind_of_name(const char *name)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (!dot)
+		return FILE_UNKNOWN;
+	dot++;
+	if (!strcasecmp(dot, "jpeg"))
+		return FILE_JPG;
+	for (size_t i = 0; i < NKINDS; i++)
+		if (!strcasecmp(dot, kinds[i].code))
+			return kinds[i].kind;
+	return FILE_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------ sniffing */
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+
+#define CFB_ENDOFCHAIN 0xFFFFFFFEu
+#define CFB_MAX_STEPS 65536 /* sectors followed in any chain: a loop cannot run forever */
+
+struct cfb {
+	const unsigned char *b;
+	size_t len;
+	size_t ss; /* sector size */
+};
+
+/* The bytes of sector s, or NULL when it lies outside the file. */
+static const unsigned char *cfb_sector(const struct cfb *f, uint32_t s)
+{
+	uint64_t off = ((uint64_t)s + 1) * f->ss;
+	if (s >= 0xFFFFFFFAu || off + f->ss > f->len)
+		return NULL;
+	return f->b + off;
+}
+
+/* The sector number of the k-th FAT sector (from the header's DIFAT, then the DIFAT chain). */
+static bool cfb_fat_sector(const struct cfb *f, uint32_t k, uint32_t *out)
+{
+	if (k < 109) {
+		*out = le32(f->b + 0x4C + 4 * k);
+		return true;
+	}
+	k -= 109;
+	uint32_t per = (uint32_t)(f->ss / 4) - 1, d = le32(f->b + 0x44);
+	for (int steps = 0; steps < CFB_MAX_STEPS; steps++) {
+		const unsigned char *sec = cfb_sector(f, d);
+		if (!sec)
+			return false;
+		if (k < per) {
+			*out = le32(sec + 4 * k);
+			return true;
+		}
+		k -= per;
+		d = le32(sec + 4 * per);
+	}
+	return false;
+}
+
+/* The FAT's successor of sector s. */
+static bool cfb_next(const struct cfb *f, uint32_t s, uint32_t *next)
+{
+	uint32_t per = (uint32_t)(f->ss / 4), fs;
+	if (!cfb_fat_sector(f, s / per, &fs))
+		return false;
+	const unsigned char *sec = cfb_sector(f, fs);
+	if (!sec)
+		return false;
+	*next = le32(sec + 4 * (s % per));
+	return true;
+}
+
+/* An OLE2 compound file is a Word 97-2003 document when its directory holds a WordDocument stream.
+ */
+static bool cfb_is_word(const unsigned char *b, size_t len)
+{
+	static const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	if (len < 1024 || memcmp(b, magic, 8) != 0)
+		return false;
+	uint16_t shift = le16(b + 0x1E);
+	if (shift != 9 && shift != 12)
+		return false;
+	struct cfb f = {b, len, (size_t)1 << shift};
+	static const char want[] = "WordDocument";
+	uint32_t s = le32(b + 0x30);
+	for (int steps = 0; steps < CFB_MAX_STEPS && s != CFB_ENDOFCHAIN; steps++) {
+		const unsigned char *sec = cfb_sector(&f, s);
+		if (!sec)
+			return false;
+		for (size_t e = 0; e + 128 <= f.ss; e += 128) {
+			const unsigned char *d = sec + e;
+			uint16_t nlen = le16(d + 0x40);
+			if (d[0x42] != 2 ||
+			    nlen != 2 * (sizeof(want))) /* a stream; bytes with the NUL */
+				continue;
+			bool same = true;
+			for (size_t i = 0; i < sizeof(want) - 1 && same; i++)
+				same = d[2 * i] == (unsigned char)want[i] && d[2 * i + 1] == 0;
+			if (same)
+				return true;
+		}
+		if (!cfb_next(&f, s, &s))
+			return false;
+	}
+	return false;
+}
+
+enum sniff_note { SNIFF_OK, SNIFF_ZIP_LIMIT };
+
+/* The first bytes of a zip entry look like XML (an optional BOM, white space, '<'). */
+static bool zip_entry_is_xml(zip_t *z, zip_int64_t i)
+{
+	unsigned char head[64];
+	zip_file_t *zf = zip_fopen_index(z, (zip_uint64_t)i, 0);
+	if (!zf)
+		return false;
+	zip_int64_t n = zip_fread(zf, head, sizeof(head));
+	zip_fclose(zf);
+	if (n <= 0)
+		return false;
+	size_t k = 0;
+	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+		k = 3;
+	while (k < (size_t)n && isspace(head[k]))
+		k++;
+	return k < (size_t)n && head[k] == '<';
+}
+
+/* docx or xlsx by the entries of an OOXML package; bounded by entry count and declared sizes. */
+static enum file_kind sniff_zip(const void *buf, size_t len, enum sniff_note *note)
+{
+	enum file_kind kind = FILE_UNKNOWN;
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	zip_error_fini(&ze);
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		return FILE_UNKNOWN;
+	}
+	zip_int64_t n = zip_get_num_entries(z, 0);
+	if (n <= 0 || n > FILE_ZIP_MAX_ENTRIES) {
+		if (n > FILE_ZIP_MAX_ENTRIES)
+			*note = SNIFF_ZIP_LIMIT;
+		goto out;
+	}
+	uint64_t total = 0;
+	for (zip_int64_t i = 0; i < n; i++) {
+		zip_stat_t st;
+		zip_stat_init(&st);
+		if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) < 0)
+			goto out;
+		if (st.valid & ZIP_STAT_SIZE)
+			total += st.size;
+		if (total > FILE_ZIP_MAX_INFLATED) {
+			*note = SNIFF_ZIP_LIMIT;
+			goto out;
+		}
+	}
+	if (zip_name_locate(z, "[Content_Types].xml", 0) < 0)
+		goto out;
+	zip_int64_t word = zip_name_locate(z, "word/document.xml", 0);
+	zip_int64_t book = zip_name_locate(z, "xl/workbook.xml", 0);
+	if (word >= 0 && book < 0 && zip_entry_is_xml(z, word))
+		kind = FILE_DOCX;
+	else if (book >= 0 && word < 0 && zip_entry_is_xml(z, book))
+		kind = FILE_XLSX;
+out:
+	zip_discard(z); /* frees the source too */
+	return kind;
+}
+
+static enum file_kind sniff(const void *buf, size_t len, enum sniff_note *note)
+{
+	const unsigned char *b = buf;
+	*note = SNIFF_OK;
+	if (!b || len < 8)
+		return FILE_UNKNOWN;
+	if (len >= 4 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return FILE_JPG;
+	static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	if (len >= 33 && memcmp(b, png, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0)
+		return FILE_PNG;
+	if (cfb_is_word(b, len))
+		return FILE_DOC;
+	if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4)
+		return sniff_zip(buf, len, note);
+	return FILE_UNKNOWN;
+}
+
+enum file_kind file_sniff(const void *buf, size_t len)
+{
+	enum sniff_note note;
+	return sniff(buf, len, &note);
+}
+
+/* ------------------------------------------------------------------ storing */
+
+/* The last part of a path, trimmed; NULL (field error recorded) when it is not a usable name. */
+static const char *clean_name(struct kw_ctx *c, const char *name)
+{
+	if (!name || !*name) {
+		kw_field_error(c, "name", 0, "required", "请在 X-File-Name 中给出文件名");
+		return NULL;
+	}
+	const char *p = name, *slash;
+	while ((slash = strpbrk(p, "/\\")))
+		p = slash + 1;
+	while (*p == ' ')
+		p++;
+	size_t n = strlen(p);
+	while (n && p[n - 1] == ' ')
+		n--;
+	long chars = kw_utf8_len(p, n);
+	bool ctl = false;
+	for (size_t i = 0; i < n; i++)
+		ctl |= (unsigned char)p[i] < 0x20 || p[i] == 0x7F;
+	if (n == 0 || chars < 0 || chars > 255 || ctl) {
+		kw_field_error(c, "name", 0, "format",
+			       "文件名应为 1–255 个字符的 UTF-8 文本（百分号编码），不含控制字符");
+		return NULL;
+	}
+	return arena_strndup(c->a, p, n);
+}
+
+static struct db_stmt q_insert = DB_STMT(
+    "file_insert",
+    "INSERT INTO files (name, mime, size, sha256, bytes, created_by, created_at, org_id, kind)"
+    " VALUES ($1, $2, $3::integer, $4, $5::bytea, $6::bigint, $7::timestamptz, $8::bigint, $9)"
+    " RETURNING id");
+
+int file_store(struct kw_ctx *c, const char *name, const char *mime, const void *buf, size_t len,
+	       json_object **out)
+{
+	int err;
+	*out = NULL;
+	name = clean_name(c, name);
+	if (!buf || len == 0) {
+		kw_field_error(c, "file", 0, "required", "文件内容为空");
+		return KW_EVALIDATION;
+	}
+	if (!name)
+		return KW_EVALIDATION;
+	enum sniff_note note;
+	enum file_kind kind = sniff(buf, len, &note);
+	if (note == SNIFF_ZIP_LIMIT)
+		return kw_fail(c, KW_ETOOLARGE, "文件解压后过大或条目过多，请检查文件");
+	if (kind == FILE_UNKNOWN) {
+		kw_field_error(c, "file", 0, "file_type",
+			       "只能上传 doc、docx、xlsx、jpg、png 文件（按文件内容判断）");
+		return KW_EVALIDATION;
+	}
+	const struct kind_def *d = kind_def(kind);
+	enum file_kind declared = file_kind_of_mime(mime);
+	bool generic = !mime || !*mime || !strncasecmp(mime, "application/octet-stream", 24);
+	if (!generic && declared != kind)
+		kw_field_error(
+		    c, "file", 0, "mime",
+		    arena_printf(c->a, "文件内容是%s，与声明的类型 %s 不符", d->label, mime));
+	enum file_kind by_name = file_kind_of_name(name);
+	if (by_name != kind)
+		kw_field_error(
+		    c, "name", 0, "extension",
+		    arena_printf(c->a, "文件内容是%s，文件名应以 .%s 结尾", d->label, d->code));
+	if ((err = kw_validation_result(c)))
+		return err;
+	if (len > file_kind_max(kind))
+		return kw_fail(c, KW_ETOOLARGE,
+			       (kind & FILE_IMAGE) ? "图片不能超过 1 MB" : "文件不能超过 20 MB");
+
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, buf, len);
+	char sha[2 * crypto_hash_sha256_BYTES + 1];
+	sodium_bin2hex(sha, sizeof(sha), digest, sizeof(digest));
+	char *hex = arena_alloc(c->a, 2 * len + 3);
+	hex[0] = '\\';
+	hex[1] = 'x';
+	sodium_bin2hex(hex + 2, 2 * len + 1, buf, len);
+	char now[32];
+	kw_format_time(c->now, now, sizeof(now));
+	PGresult *res = db_query(c, &q_insert, &err, name, d->mime, db_ltoa(c, (long)len), sha, hex,
+				 db_ltoa(c, c->user.id), now,
+				 c->user.org_id > 0 ? db_ltoa(c, c->user.org_id) : NULL, d->code);
+	if (!res)
+		return err;
+	json_object *o = kwj_own(c, json_object_new_object());
+	kwj_add_int(o, "id", strtol(PQgetvalue(res, 0, 0), NULL, 10));
+	kwj_add_str(o, "name", name);
+	kwj_add_int(o, "size", (long)len);
+	kwj_add_str(o, "mime", d->mime);
+	kwj_add_str(o, "kind", d->code);
+	kwj_add_str(o, "sha256", sha);
+	*out = o;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+static struct db_stmt q_fetch = DB_STMT(
+    "file_fetch",
+    "SELECT f.id, f.name, f.mime, f.kind, f.sha256, f.size, f.bytes FROM files f"
+    " WHERE f.id = $1 AND (f.created_by = $2::bigint OR (f.org_id IS NOT NULL AND " ORG_SCOPE_SQL(
+	"f.org_id", "$3", "$4") "))");
+
+int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
+{
+	int err;
+	memset(out, 0, sizeof(*out));
+	struct org_scope s;
+	org_scope_of(c, &s);
+	/* Only institutions' accounts see by org; experts and candidates their own uploads. */
+	const char *kind = s.kind_param, *root = s.root_param;
+	if (!c->user.kind || strcmp(c->user.kind, "org") != 0) {
+		kind = "none";
+		root = "0";
+	}
+	PGresult *res = db_query(c, &q_fetch, &err, db_ltoa(c, id), db_ltoa(c, c->user.id), kind, root);
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "文件不存在");
+	const char *hex = PQgetvalue(res, 0, PQfnumber(res, "bytes"));
+	size_t hexlen = strlen(hex), n = 0;
+	if (hexlen < 2 || hex[0] != '\\' || hex[1] != 'x')
+		return KW_EINTERNAL;
+	unsigned char *bin = arena_alloc(c->a, hexlen / 2 + 1);
+	if (sodium_hex2bin(bin, hexlen / 2 + 1, hex + 2, hexlen - 2, NULL, &n, NULL) != 0)
+		return KW_EINTERNAL;
+	out->id = id;
+	out->name = PQgetvalue(res, 0, PQfnumber(res, "name"));
+	out->mime = PQgetvalue(res, 0, PQfnumber(res, "mime"));
+	out->kind = PQgetisnull(res, 0, PQfnumber(res, "kind"))
+			? NULL
+			: PQgetvalue(res, 0, PQfnumber(res, "kind"));
+	out->sha256 = PQgetvalue(res, 0, PQfnumber(res, "sha256"));
+	out->data = bin;
+	out->len = n;
+	return KW_OK;
+}
+
+static struct db_stmt q_usable =
+    DB_STMT("file_usable", "SELECT name, kind, org_id FROM files WHERE id = $1");
+
+int file_usable(struct kw_ctx *c, long id, unsigned kinds_mask, long org_id, bool *ok,
+		const char **name)
+{
+	int err;
+	*ok = false;
+	if (name)
+		*name = NULL;
+	if (id <= 0)
+		return KW_OK;
+	PGresult *res = db_query(c, &q_usable, &err, db_ltoa(c, id));
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return KW_OK;
+	if (name)
+		*name = PQgetvalue(res, 0, 0);
+	const char *code = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
+	long owner = PQgetisnull(res, 0, 2) ? 0 : strtol(PQgetvalue(res, 0, 2), NULL, 10);
+	enum file_kind k = FILE_UNKNOWN;
+	for (size_t i = 0; code && i < NKINDS; i++)
+		if (!strcmp(kinds[i].code, code))
+			k = kinds[i].kind;
+	*ok = (k & kinds_mask) && owner == org_id;
+	return KW_OK;
+}

@@ -1,0 +1,1041 @@
+/* plan.c - annual plans: the workflow's state table, items (R1, R6, R7), review (R2), exports (R3).
+ */
+#include "plan.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "db/db.h"
+#include "message.h"
+#include "org.h"
+#include "ref.h"
+
+/* ------------------------------------------------------------------ the state table */
+
+#define A_OWNER (1u << PLAN_OWNER)
+#define A_LEVEL2 (1u << PLAN_LEVEL2)
+#define A_CENTER (1u << PLAN_CENTER)
+
+/* The only place the plan workflow is decided (see plan.h). */
+static const struct plan_transition transitions[] = {
+    {"draft", "submit", R_ORG, PLAN_OWNER, PLAN_VIA_L2, "level2_review"},
+    {"draft", "submit", R_ORG, PLAN_OWNER, PLAN_DIRECT, "center_review"},
+    {"rejected", "submit", R_ORG, PLAN_OWNER, PLAN_VIA_L2, "level2_review"},
+    {"rejected", "submit", R_ORG, PLAN_OWNER, PLAN_DIRECT, "center_review"},
+    {"draft", "edit", R_ORG, PLAN_OWNER, PLAN_ANY, "draft"},
+    {"rejected", "edit", R_ORG, PLAN_OWNER, PLAN_ANY, "rejected"},
+    {"level2_review", "approve", R_ORG2, PLAN_LEVEL2, PLAN_ANY, "center_review"},
+    {"level2_review", "reject", R_ORG2, PLAN_LEVEL2, PLAN_ANY, "rejected"},
+    {"center_review", "approve", R_CENTER_STAFF, PLAN_CENTER, PLAN_ANY, "approved"},
+    {"center_review", "reject", R_CENTER_STAFF, PLAN_CENTER, PLAN_ANY, "rejected"},
+};
+#define NTRANSITIONS (sizeof(transitions) / sizeof(transitions[0]))
+
+/* actors: a mask of 1u << enum plan_actor (the caller may be several at once). */
+static const struct plan_transition *find_transition(const char *from, const char *action,
+						     unsigned role, unsigned actors, bool has_l2)
+{
+	for (size_t i = 0; i < NTRANSITIONS; i++) {
+		const struct plan_transition *t = &transitions[i];
+		if (strcmp(t->from, from) || strcmp(t->action, action) || !(t->roles & role) ||
+		    !(actors & (1u << t->actor)))
+			continue;
+		if ((t->route == PLAN_VIA_L2 && !has_l2) || (t->route == PLAN_DIRECT && has_l2))
+			continue;
+		return t;
+	}
+	return NULL;
+}
+
+const struct plan_transition *plan_transition_find(const char *from, const char *action,
+						   unsigned role, enum plan_actor actor,
+						   bool has_l2)
+{
+	return find_transition(from, action, role, 1u << actor, has_l2);
+}
+
+static bool action_known(const char *action, unsigned role, unsigned actors)
+{
+	for (size_t i = 0; i < NTRANSITIONS; i++)
+		if (!strcmp(transitions[i].action, action) && (transitions[i].roles & role) &&
+		    (actors & (1u << transitions[i].actor)))
+			return true;
+	return false;
+}
+
+bool plan_action_known(const char *action, unsigned role)
+{
+	return action_known(action, role, A_OWNER | A_LEVEL2 | A_CENTER);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static const char *now_text(struct kw_ctx *c)
+{
+	char *buf = arena_alloc(c->a, 32);
+	kw_format_time(c->now, buf, 32);
+	return buf;
+}
+
+static const char *category_text(const char *code)
+{
+	const char *t = code ? ref_category_name(code) : NULL;
+	return t ? t : "";
+}
+
+/* What a user reads for a status (R25's voice: the manual's words). */
+static const char *status_text(struct kw_ctx *c, const char *status, const char *l2_name,
+			       const char *rejected_by)
+{
+	if (!strcmp(status, "draft"))
+		return "草稿";
+	if (!strcmp(status, "level2_review"))
+		return arena_printf(c->a, "等待 %s 审核", l2_name ? l2_name : "上级机构");
+	if (!strcmp(status, "center_review"))
+		return "等待中心工作人员审核";
+	if (!strcmp(status, "approved"))
+		return "审核通过";
+	if (!strcmp(status, "rejected")) {
+		if (rejected_by && !strcmp(rejected_by, "level2") && l2_name)
+			return arena_printf(c->a, "被%s拒绝", l2_name);
+		return "被中心工作人员拒绝";
+	}
+	return status;
+}
+
+static const char *action_text(const char *action)
+{
+	if (!strcmp(action, "submit"))
+		return "年度计划提交";
+	if (!strcmp(action, "approve"))
+		return "审核通过";
+	if (!strcmp(action, "reject"))
+		return "审核拒绝";
+	return action;
+}
+
+/* The caller's relation to a plan of org_id whose level-2 reviewer is l2 (0: none). */
+static unsigned actors_of(const struct kw_ctx *c, long org_id, long l2)
+{
+	unsigned a = 0;
+	if ((c->user.role & R_ORG) && c->user.org_id == org_id)
+		a |= A_OWNER;
+	if ((c->user.role & R_ORG2) && l2 && c->user.org_id == l2)
+		a |= A_LEVEL2;
+	if (c->user.role & R_CENTER)
+		a |= A_CENTER;
+	return a;
+}
+
+/* ------------------------------------------------------------------ SQL */
+
+/*
+ * Which plans the caller sees ($1 scope kind, $2 scope root, $3 the caller's org):
+ * its own org's, and the submitted ones of the orgs in its scope.
+ */
+#define PLAN_VISIBLE                                                                               \
+	"(p.org_id = $3::bigint OR (p.status <> 'draft' AND " ORG_SCOPE_SQL("p.org_id", "$1",      \
+									    "$2") "))"
+
+#define PLAN_COLUMNS                                                                               \
+	"p.id, p.code, p.year, p.org_id, o.name AS org_name, o.code AS org_code, p.status,"        \
+	" p.rejected_by, p.level2_org_id, l2.name AS level2_name, p.last_comment,"                 \
+	" kw_ts(p.created_at) AS created_at, kw_ts(p.submitted_at) AS submitted_at,"               \
+	" kw_ts(p.updated_at) AS updated_at,"                                                      \
+	" (SELECT count(*) FROM plan_items i WHERE i.plan_id = p.id) AS item_count,"               \
+	" (SELECT coalesce(sum(i.count), 0) FROM plan_items i WHERE i.plan_id = p.id)"             \
+	" AS total_count, par.kind AS parent_kind"
+#define PLAN_FROM                                                                                  \
+	" FROM plans p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs l2 ON l2.id ="                \
+	" p.level2_org_id LEFT JOIN orgs par ON par.id = o.parent_id"
+
+/*
+ * $4 status | 'pending', $5 org_id, $6 year, $7 whose pending work: 'level2' | 'center' | 'none',
+ * $8 part of the code or of the org's name.
+ */
+#define PLAN_LIST_WHERE                                                                            \
+	" WHERE " PLAN_VISIBLE " AND ($4::text IS NULL OR p.status = $4::text OR ($4::text ="      \
+	" 'pending' AND ((p.status = 'level2_review' AND $7::text = 'level2' AND"                  \
+	" p.level2_org_id = $3::bigint) OR (p.status = 'center_review' AND $7::text ="             \
+	" 'center')))) AND ($5::bigint IS NULL OR p.org_id = $5::bigint) AND ($6::int IS NULL"     \
+	" OR p.year = $6::int) AND ($8::text IS NULL OR strpos(coalesce(p.code, ''), $8::text)"    \
+	" > 0 OR strpos(o.name, $8::text) > 0)"
+
+static struct db_stmt q_count = DB_STMT(
+    "plan_count", "SELECT count(*) FROM plans p JOIN orgs o ON o.id = p.org_id" PLAN_LIST_WHERE);
+static struct db_stmt q_list =
+    DB_STMT("plan_list", "SELECT " PLAN_COLUMNS PLAN_FROM PLAN_LIST_WHERE
+			 " ORDER BY p.updated_at DESC, p.id DESC LIMIT $9 OFFSET $10");
+static struct db_stmt q_get = DB_STMT("plan_get", "SELECT " PLAN_COLUMNS PLAN_FROM
+						  " WHERE p.id = $4::bigint AND " PLAN_VISIBLE);
+static struct db_stmt q_lock = DB_STMT(
+    "plan_lock", "SELECT p.id, p.org_id, p.status, p.code, p.level2_org_id, p.rejected_by,"
+		 " o.name AS org_name,"
+		 " o.parent_id, par.kind AS parent_kind, par.name AS parent_name,"
+		 " l2.name AS level2_name"
+		 " FROM plans p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs par ON par.id ="
+		 " o.parent_id LEFT JOIN orgs l2 ON l2.id = p.level2_org_id"
+		 " WHERE p.id = $4::bigint AND " PLAN_VISIBLE " FOR UPDATE OF p");
+static struct db_stmt q_items = DB_STMT(
+    "plan_items", "SELECT i.id, i.category, i.level, i.occupation_id, occ.name AS occupation_name,"
+		  " i.count, i.train_theory_date::text AS train_theory_date,"
+		  " i.train_practical_date::text AS train_practical_date,"
+		  " i.exam_theory_date::text AS exam_theory_date,"
+		  " i.exam_practical_date::text AS exam_practical_date, i.standard_equipped"
+		  " FROM plan_items i JOIN occupations occ ON occ.id = i.occupation_id"
+		  " WHERE i.plan_id = $1 ORDER BY i.pos");
+static struct db_stmt q_trail = DB_STMT(
+    "plan_trail", "SELECT kw_ts(t.at) AS at, t.actor_name, t.action, t.comment, t.from_status,"
+		  " t.to_status FROM plan_trail t WHERE t.plan_id = $1 ORDER BY t.at, t.id");
+static struct db_stmt q_insert = DB_STMT(
+    "plan_insert", "INSERT INTO plans (org_id, year, status, created_by, created_at, updated_at)"
+		   " VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id");
+static struct db_stmt q_insert_item =
+    DB_STMT("plan_insert_item",
+	    "INSERT INTO plan_items (plan_id, pos, category, level, occupation_id, count,"
+	    " train_theory_date, train_practical_date, exam_theory_date, exam_practical_date,"
+	    " standard_equipped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+static struct db_stmt q_delete_items =
+    DB_STMT("plan_delete_items", "DELETE FROM plan_items WHERE plan_id = $1");
+static struct db_stmt q_touch = DB_STMT(
+    "plan_touch", "UPDATE plans SET year = $2, updated_at = $3 WHERE id = $1 AND status = $4");
+static struct db_stmt q_move =
+    DB_STMT("plan_move",
+	    "UPDATE plans SET status = $3, level2_org_id = CASE WHEN $4::bool THEN $5::bigint ELSE"
+	    " level2_org_id END, rejected_by = $6, last_comment = $7, submitted_at = CASE WHEN"
+	    " $4::bool THEN $8::timestamptz ELSE submitted_at END, updated_at = $8"
+	    " WHERE id = $1 AND status = $2");
+static struct db_stmt q_trail_add = DB_STMT(
+    "plan_trail_add",
+    "INSERT INTO plan_trail (plan_id, at, actor_id, actor_name, action, from_status, to_status,"
+    " comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+static struct db_stmt q_savepoint = DB_STMT("plan_code_savepoint", "SAVEPOINT plan_code");
+static struct db_stmt q_rollback_sp =
+    DB_STMT("plan_code_rollback", "ROLLBACK TO SAVEPOINT plan_code");
+static struct db_stmt q_release_sp = DB_STMT("plan_code_release", "RELEASE SAVEPOINT plan_code");
+static struct db_stmt q_set_code =
+    DB_STMT("plan_set_code", "UPDATE plans SET code = $2 WHERE id = $1 AND code IS NULL");
+static struct db_stmt q_codes_taken =
+    DB_STMT("plan_codes_taken", "SELECT code FROM plans WHERE code BETWEEN $1::text || '000' AND"
+				" $1::text || '999'");
+static struct db_stmt q_center =
+    DB_STMT("plan_center_org", "SELECT id FROM orgs WHERE kind = 'center' ORDER BY id LIMIT 1");
+/* R7: the org's approved scope; a level-2 org's own exams: its own scope or its stations'. */
+static struct db_stmt q_in_scope = DB_STMT(
+    "plan_in_scope",
+    "SELECT 1 FROM org_scopes s WHERE s.category = $2 AND s.occupation_id = $3 AND"
+    " (s.org_id = $1 OR s.org_id IN (SELECT c.id FROM orgs c WHERE c.parent_id = $1)) LIMIT 1");
+
+/* ------------------------------------------------------------------ JSON out */
+
+static json_object *org_json(const PGresult *res, int i)
+{
+	json_object *o = json_object_new_object();
+	kwj_add_int(o, "id", db_long(res, i, "org_id"));
+	kwj_add_str(o, "name", db_val(res, i, "org_name"));
+	kwj_add_str(o, "code", db_val(res, i, "org_code"));
+	return o;
+}
+
+static json_object *plan_json(struct kw_ctx *c, const PGresult *res, int i)
+{
+	json_object *o = json_object_new_object();
+	const char *status = db_val(res, i, "status");
+	kwj_add_int(o, "id", db_long(res, i, "id"));
+	kwj_add_str(o, "code", db_val(res, i, "code"));
+	kwj_add_int(o, "year", db_long(res, i, "year"));
+	json_object_object_add(o, "org", org_json(res, i));
+	kwj_add_str(o, "status", status);
+	kwj_add_str(o, "status_text",
+		    status_text(c, status, db_val(res, i, "level2_name"), db_val(res, i, "rejected_by")));
+	kwj_add_int(o, "item_count", db_long(res, i, "item_count"));
+	kwj_add_int(o, "total_count", db_long(res, i, "total_count"));
+	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
+	kwj_add_str(o, "submitted_at", db_val(res, i, "submitted_at"));
+	kwj_add_str(o, "updated_at", db_val(res, i, "updated_at"));
+	return o;
+}
+
+/* ------------------------------------------------------------------ reading plans */
+
+static const char *pending_of(const struct kw_ctx *c)
+{
+	if (c->user.role & R_ORG2)
+		return "level2";
+	if (c->user.role & R_CENTER_STAFF)
+		return "center";
+	return "none";
+}
+
+static const char *const statuses[] = {"draft",	   "level2_review", "center_review",
+				       "approved", "rejected",	    "pending"};
+
+int plan_list(struct kw_ctx *c, const struct plan_filter *f, long page, long per_page,
+	      json_object **items, long *total)
+{
+	int err;
+	const char *status = f->status && *f->status ? f->status : NULL;
+	if (status) {
+		bool ok = false;
+		for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++)
+			ok |= !strcmp(status, statuses[k]);
+		if (!ok)
+			kw_field_error(c, "status", 0, "enum",
+				       "状态应为 draft、level2_review、center_review、approved、"
+				       "rejected 或 pending");
+	}
+	if (f->year && (f->year < 2000 || f->year > 2100))
+		kw_field_error(c, "year", 0, "range", "年度应在 2000 至 2100 之间");
+	if (f->q && kw_utf8_len(f->q, strlen(f->q)) > 100)
+		kw_field_error(c, "q", 0, "length", "查询内容不能超过 100 个字");
+	if ((err = kw_validation_result(c)))
+		return err;
+	struct org_scope s;
+	org_scope_of(c, &s);
+	const char *org = f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL;
+	const char *year = f->year ? db_ltoa(c, f->year) : NULL;
+	const char *me = db_ltoa(c, c->user.org_id);
+	const char *q = f->q && *f->q ? f->q : NULL;
+	PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param, me, status, org,
+				 year, pending_of(c), q);
+	if (!cnt)
+		return err;
+	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
+	PGresult *res =
+	    db_query(c, &q_list, &err, s.kind_param, s.root_param, me, status, org, year,
+		     pending_of(c), q, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
+	if (!res)
+		return err;
+	json_object *a = kwj_own(c, json_object_new_array());
+	for (int i = 0; i < PQntuples(res); i++)
+		json_object_array_add(a, plan_json(c, res, i));
+	*items = a;
+	return KW_OK;
+}
+
+int plan_get(struct kw_ctx *c, long id, json_object **out)
+{
+	int err;
+	struct org_scope s;
+	org_scope_of(c, &s);
+	const char *pid = db_ltoa(c, id);
+	PGresult *res =
+	    db_query(c, &q_get, &err, s.kind_param, s.root_param, db_ltoa(c, c->user.org_id), pid);
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "年度计划不存在");
+	json_object *o = kwj_own(c, plan_json(c, res, 0));
+	long l2 = db_long(res, 0, "level2_org_id");
+	if (l2) {
+		json_object *l = json_object_new_object();
+		kwj_add_int(l, "id", l2);
+		kwj_add_str(l, "name", db_val(res, 0, "level2_name"));
+		json_object_object_add(o, "level2_org", l);
+	} else {
+		json_object_object_add(o, "level2_org", NULL);
+	}
+	kwj_add_str(o, "last_comment", db_val(res, 0, "last_comment"));
+
+	/* What the caller may do now, straight from the state table. */
+	const char *status = db_val(res, 0, "status");
+	const char *pk = db_val(res, 0, "parent_kind");
+	bool has_l2 = pk && !strcmp(pk, "level2");
+	unsigned actors = actors_of(c, db_long(res, 0, "org_id"), l2);
+	json_object *acts = json_object_new_array();
+	static const char *const names[] = {"edit", "submit", "approve", "reject"};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (find_transition(status, names[k], c->user.role, actors, has_l2))
+			json_object_array_add(acts, json_object_new_string(names[k]));
+	json_object_object_add(o, "actions", acts);
+
+	PGresult *it = db_query(c, &q_items, &err, pid);
+	if (!it)
+		return err;
+	json_object *items = json_object_new_array();
+	for (int i = 0; i < PQntuples(it); i++) {
+		json_object *x = json_object_new_object();
+		int level = (int)db_long(it, i, "level");
+		kwj_add_int(x, "id", db_long(it, i, "id"));
+		kwj_add_str(x, "category", db_val(it, i, "category"));
+		kwj_add_str(x, "category_text", category_text(db_val(it, i, "category")));
+		kwj_add_int(x, "level", level);
+		kwj_add_str(x, "level_text", ref_level_label(level));
+		json_object *occ = json_object_new_object();
+		kwj_add_int(occ, "id", db_long(it, i, "occupation_id"));
+		kwj_add_str(occ, "name", db_val(it, i, "occupation_name"));
+		json_object_object_add(x, "occupation", occ);
+		kwj_add_int(x, "count", db_long(it, i, "count"));
+		kwj_add_str(x, "train_theory_date", db_val(it, i, "train_theory_date"));
+		kwj_add_str(x, "train_practical_date", db_val(it, i, "train_practical_date"));
+		kwj_add_str(x, "exam_theory_date", db_val(it, i, "exam_theory_date"));
+		kwj_add_str(x, "exam_practical_date", db_val(it, i, "exam_practical_date"));
+		kwj_add_bool(x, "standard_equipped", db_bool(it, i, "standard_equipped"));
+		json_object_array_add(items, x);
+	}
+	json_object_object_add(o, "items", items);
+
+	PGresult *tr = db_query(c, &q_trail, &err, pid);
+	if (!tr)
+		return err;
+	json_object *trail = json_object_new_array();
+	for (int i = 0; i < PQntuples(tr); i++) {
+		json_object *x = json_object_new_object();
+		const char *action = db_val(tr, i, "action");
+		kwj_add_str(x, "at", db_val(tr, i, "at"));
+		kwj_add_str(x, "actor", db_val(tr, i, "actor_name"));
+		kwj_add_str(x, "action", action);
+		kwj_add_str(x, "action_text", action_text(action));
+		kwj_add_str(x, "comment", db_val(tr, i, "comment"));
+		json_object_array_add(trail, x);
+	}
+	json_object_object_add(o, "trail", trail);
+	*out = o;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ items (R1, R6, R7) */
+
+struct plan_item {
+	const char *category;
+	long level, occupation_id, count;
+	const char *dates[4];
+	bool standard_equipped;
+};
+
+static const char *const date_keys[4] = {"train_theory_date", "train_practical_date",
+					 "exam_theory_date", "exam_practical_date"};
+static const char *const date_labels[4] = {"预计培训时间（理论）", "预计培训时间（实操）",
+					   "预计考试时间（理论）", "预计考试时间（实操）"};
+
+/* A member that is present and not JSON null, else NULL. */
+static json_object *member(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return NULL;
+	return v;
+}
+
+static const char *path_of(struct kw_ctx *c, int i, const char *key)
+{
+	return arena_printf(c->a, "items[%d].%s", i, key);
+}
+
+/* An integer member of item i; missing is an R1 error. */
+static bool item_int(struct kw_ctx *c, json_object *o, int i, const char *key, const char *label,
+		     long *out)
+{
+	json_object *v = member(o, key);
+	if (!v) {
+		kw_field_error(c, path_of(c, i, key), 0, "R1",
+			       arena_printf(c->a, "请填写%s", label));
+		return false;
+	}
+	if (!json_object_is_type(v, json_type_int)) {
+		kw_field_error(c, path_of(c, i, key), 0, "type",
+			       arena_printf(c->a, "%s应为整数", label));
+		return false;
+	}
+	*out = (long)json_object_get_int64(v);
+	return true;
+}
+
+/* "YYYY-MM-DD", a real date between 2000 and 2100. */
+static bool valid_date(const char *s)
+{
+	time_t t;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int k = 0; k < 10; k++)
+		if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
+			return false;
+	int y = atoi(s);
+	return y >= 2000 && y <= 2100 && kw_parse_time(s, &t);
+}
+
+/* Parse and check item i of the body (R1 shape only; R6/R7 need the database). */
+static void item_parse(struct kw_ctx *c, json_object *o, int i, struct plan_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	if (!json_object_is_type(o, json_type_object)) {
+		kw_field_error(c, arena_printf(c->a, "items[%d]", i), 0, "type", "应为对象");
+		return;
+	}
+	json_object *v = member(o, "category");
+	if (!v)
+		kw_field_error(c, path_of(c, i, "category"), 0, "R1", "请选择类别");
+	else if (!json_object_is_type(v, json_type_string) ||
+		 (strcmp(json_object_get_string(v), "national") &&
+		  strcmp(json_object_get_string(v), "industry")))
+		kw_field_error(
+		    c, path_of(c, i, "category"), 0, "enum",
+		    "类别应为 national（国家职业技能鉴定）或 industry（行业能力水平评价）");
+	else
+		it->category = arena_strdup(c->a, json_object_get_string(v));
+
+	if (item_int(c, o, i, "level", "等级", &it->level) && (it->level < 1 || it->level > 5)) {
+		kw_field_error(c, path_of(c, i, "level"), 0, "enum",
+			       "等级应为 1（高级技师）至 5（初级）");
+		it->level = 0;
+	}
+	if (item_int(c, o, i, "occupation_id", "职业/工种", &it->occupation_id) &&
+	    it->occupation_id <= 0) {
+		kw_field_error(c, path_of(c, i, "occupation_id"), 0, "exists", "职业/工种不存在");
+		it->occupation_id = 0;
+	}
+	if (item_int(c, o, i, "count", "人数", &it->count)) {
+		if (it->count < 1)
+			kw_field_error(c, path_of(c, i, "count"), 0, "R1", "人数至少为 1");
+		else if (it->count > 100000)
+			kw_field_error(c, path_of(c, i, "count"), 0, "R1", "人数不能超过 100000");
+	}
+	for (int k = 0; k < 4; k++) {
+		v = member(o, date_keys[k]);
+		if (!v) {
+			kw_field_error(c, path_of(c, i, date_keys[k]), 0, "R1",
+				       arena_printf(c->a, "请填写%s", date_labels[k]));
+		} else if (!json_object_is_type(v, json_type_string) ||
+			   !valid_date(json_object_get_string(v))) {
+			kw_field_error(
+			    c, path_of(c, i, date_keys[k]), 0, "format",
+			    arena_printf(c->a, "%s应为 YYYY-MM-DD 格式的日期", date_labels[k]));
+		} else {
+			it->dates[k] = arena_strdup(c->a, json_object_get_string(v));
+		}
+	}
+	/* Training before the exam, theory with theory, practice with practice. */
+	for (int k = 0; k < 2; k++)
+		if (it->dates[k] && it->dates[k + 2] && strcmp(it->dates[k + 2], it->dates[k]) < 0)
+			kw_field_error(
+			    c, path_of(c, i, date_keys[k + 2]), 0, "dates",
+			    arena_printf(c->a, "%s不能早于%s", date_labels[k + 2], date_labels[k]));
+	v = member(o, "standard_equipped");
+	if (!v)
+		kw_field_error(c, path_of(c, i, "standard_equipped"), 0, "R1", "请选择配备标准");
+	else if (!json_object_is_type(v, json_type_boolean))
+		kw_field_error(c, path_of(c, i, "standard_equipped"), 0, "type",
+			       "配备标准应为是或否");
+	else
+		it->standard_equipped = json_object_get_boolean(v);
+}
+
+/*
+ * The whole body: items (1..200, R1), each checked against the occupation's
+ * standard (R6) and the org's scope (R7), no duplicates; *year from the body or
+ * the earliest theory exam. KW_EVALIDATION with every broken rule.
+ */
+static int body_parse(struct kw_ctx *c, json_object *body, long org_id, struct plan_item **out,
+		      int *n_out, long *year)
+{
+	int err;
+	if (!body || !json_object_is_type(body, json_type_object))
+		return kw_fail(c, KW_EBADREQ, "请求内容应为 JSON 对象");
+	json_object *items = member(body, "items");
+	json_object *y = member(body, "year");
+	*year = 0;
+	if (y) {
+		if (!json_object_is_type(y, json_type_int) || json_object_get_int64(y) < 2000 ||
+		    json_object_get_int64(y) > 2100)
+			kw_field_error(c, "year", 0, "range", "年度应为 2000 至 2100 之间的整数");
+		else
+			*year = (long)json_object_get_int64(y);
+	}
+	if (!items || !json_object_is_type(items, json_type_array) ||
+	    json_object_array_length(items) == 0) {
+		kw_field_error(c, "items", 0, "R1",
+			       "年度计划至少要有一条（每个职业、每个等级一条）");
+		return KW_EVALIDATION;
+	}
+	int n = (int)json_object_array_length(items);
+	if (n > 200) {
+		kw_field_error(c, "items", 0, "range", "一个年度计划最多 200 条");
+		return KW_EVALIDATION;
+	}
+	struct plan_item *it = arena_zalloc(c->a, sizeof(*it) * (size_t)n);
+	for (int i = 0; i < n; i++)
+		item_parse(c, json_object_array_get_idx(items, (size_t)i), i, &it[i]);
+
+	for (int i = 0; i < n; i++) {
+		if (!it[i].occupation_id)
+			continue;
+		struct ref_occupation occ;
+		if ((err = ref_occupation_get(c, it[i].occupation_id, &occ)))
+			return err;
+		if (!occ.id) {
+			kw_field_error(c, path_of(c, i, "occupation_id"), 0, "exists",
+				       "职业/工种不存在");
+			continue;
+		}
+		if (it[i].level && !(occ.levels & (1u << it[i].level)))
+			kw_field_error(c, path_of(c, i, "level"), 0, "R6",
+				       arena_printf(c->a, "%s的职业标准没有%s这一等级", occ.name,
+						    ref_level_label((int)it[i].level)));
+		if (!it[i].category)
+			continue;
+		bool national = !strcmp(it[i].category, "national");
+		if ((national && !occ.national) || (!national && !occ.industry)) {
+			kw_field_error(c, path_of(c, i, "category"), 0, "R6",
+				       arena_printf(c->a, "%s不属于%s", occ.name,
+						    category_text(it[i].category)));
+			continue;
+		}
+		long top = occ.parent_id ? occ.parent_id : occ.id;
+		PGresult *r =
+		    db_query(c, &q_in_scope, &err, db_ltoa(c, org_id), it[i].category, db_ltoa(c, top));
+		if (!r)
+			return err;
+		if (!PQntuples(r))
+			kw_field_error(c, path_of(c, i, "occupation_id"), 0, "R7",
+				       arena_printf(c->a, "%s（%s）不在本机构批复的鉴定范围内",
+						    occ.name, category_text(it[i].category)));
+		for (int j = 0; j < i; j++)
+			if (it[j].occupation_id == it[i].occupation_id &&
+			    it[j].level == it[i].level && it[j].category &&
+			    !strcmp(it[j].category, it[i].category)) {
+				kw_field_error(
+				    c, path_of(c, i, "occupation_id"), 0, "unique",
+				    arena_printf(
+					c->a, "与第 %d 条重复：同一类别、职业/工种和等级只填一条",
+					j + 1));
+				break;
+			}
+	}
+	if ((err = kw_validation_result(c)))
+		return err;
+	if (!*year) {
+		const char *first = NULL;
+		for (int i = 0; i < n; i++)
+			if (!first || strcmp(it[i].dates[2], first) < 0)
+				first = it[i].dates[2];
+		*year = atol(first);
+	}
+	*out = it;
+	*n_out = n;
+	return KW_OK;
+}
+
+static int items_insert(struct kw_ctx *c, long plan_id, const struct plan_item *it, int n)
+{
+	int err;
+	const char *pid = db_ltoa(c, plan_id);
+	for (int i = 0; i < n; i++)
+		if (!db_query(c, &q_insert_item, &err, pid, db_ltoa(c, i + 1), it[i].category,
+			      db_ltoa(c, it[i].level), db_ltoa(c, it[i].occupation_id),
+			      db_ltoa(c, it[i].count), it[i].dates[0], it[i].dates[1], it[i].dates[2],
+			      it[i].dates[3], it[i].standard_equipped ? "true" : "false"))
+			return err;
+	return KW_OK;
+}
+
+static json_object *items_detail(struct kw_ctx *c, long year, int n)
+{
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_int(d, "year", year);
+	kwj_add_int(d, "items", n);
+	return d;
+}
+
+/* ------------------------------------------------------------------ create, update */
+
+int plan_create(struct kw_ctx *c, json_object *body, long *id)
+{
+	int err;
+	long org_id = c->user.org_id, year;
+	if (!(c->user.role & R_ORG) || org_id <= 0)
+		return kw_fail(c, KW_EFORBIDDEN, "只有鉴定站和二级机构可以新建年度计划");
+	struct plan_item *it;
+	int n;
+	if ((err = body_parse(c, body, org_id, &it, &n, &year)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	const char *now = now_text(c);
+	PGresult *r =
+	    db_query(c, &q_insert, &err, db_ltoa(c, org_id), db_ltoa(c, year), db_ltoa(c, c->user.id), now);
+	if (!r)
+		return err;
+	*id = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	if ((err = items_insert(c, *id, it, n)) ||
+	    (err = audit_write(c, "plan.create", "plan", *id, items_detail(c, year, n))))
+		return err;
+	return db_commit(c);
+}
+
+/* Lock a visible plan for a change; the row stays in *row. */
+static int lock_plan(struct kw_ctx *c, long id, PGresult **row)
+{
+	int err;
+	struct org_scope s;
+	org_scope_of(c, &s);
+	PGresult *r = db_query(c, &q_lock, &err, s.kind_param, s.root_param,
+			       db_ltoa(c, c->user.org_id), db_ltoa(c, id));
+	if (!r)
+		return err;
+	if (!PQntuples(r))
+		return kw_fail(c, KW_ENOTFOUND, "年度计划不存在");
+	*row = r;
+	return KW_OK;
+}
+
+/* The state table's verdict on action for the locked plan: the transition, or 409 / 403. */
+static int check_transition(struct kw_ctx *c, const PGresult *row, const char *action,
+			    const struct plan_transition **t)
+{
+	const char *status = db_val(row, 0, "status");
+	const char *pk = db_val(row, 0, "parent_kind");
+	bool has_l2 = pk && !strcmp(pk, "level2");
+	unsigned actors = actors_of(c, db_long(row, 0, "org_id"), db_long(row, 0, "level2_org_id"));
+	*t = find_transition(status, action, c->user.role, actors, has_l2);
+	if (*t)
+		return KW_OK;
+	if (!action_known(action, c->user.role, actors))
+		return kw_fail(c, KW_EFORBIDDEN, "无权对该年度计划执行此操作");
+	if (!strcmp(action, "edit"))
+		return kw_fail(c, KW_ECONFLICT, "年度计划已提交，只有草稿或被拒绝的计划可以修改");
+	return kw_fail(c, KW_ECONFLICT,
+		       arena_printf(c->a, "年度计划当前状态为“%s”，不能%s",
+				    status_text(c, status, db_val(row, 0, "level2_name"),
+						db_val(row, 0, "rejected_by")),
+				    !strcmp(action, "submit")	 ? "提交"
+				    : !strcmp(action, "approve") ? "审核通过"
+								 : "拒绝"));
+}
+
+int plan_update(struct kw_ctx *c, long id, json_object *body)
+{
+	int err;
+	long year;
+	struct plan_item *it;
+	int n;
+	PGresult *row;
+	const struct plan_transition *t;
+	if ((err = db_begin(c)) || (err = lock_plan(c, id, &row)) ||
+	    (err = check_transition(c, row, "edit", &t)))
+		return err;
+	if ((err = body_parse(c, body, db_long(row, 0, "org_id"), &it, &n, &year)))
+		return err;
+	const char *pid = db_ltoa(c, id);
+	PGresult *r = db_query(c, &q_touch, &err, pid, db_ltoa(c, year), now_text(c), t->from);
+	if (!r)
+		return err;
+	if (strcmp(PQcmdTuples(r), "1"))
+		return kw_fail(c, KW_ECONFLICT, "年度计划的状态已改变，请刷新后重试");
+	if (!db_query(c, &q_delete_items, &err, pid) || (err = items_insert(c, id, it, n)) ||
+	    (err = audit_write(c, "plan.update", "plan", id, items_detail(c, year, n))))
+		return err;
+	return db_commit(c);
+}
+
+/* ------------------------------------------------------------------ the workflow */
+
+/*
+ * 14 + YYYYMMDDHHMMSS (Beijing time) + 3 digits, unique: a random sequence among the
+ * ones still free in that second; when a concurrent submission takes the same code
+ * first (unique violation), back to a savepoint and choose again.
+ */
+static int assign_code(struct kw_ctx *c, long id, const char **code)
+{
+	int err = KW_OK;
+	char ts[32], stamp[17] = "14";
+	kw_format_time(c->now, ts, sizeof(ts)); /* 2019-04-09T10:52:44+08:00 */
+	int k = 2;
+	for (const char *p = ts; *p && k < 16; p++)
+		if (*p >= '0' && *p <= '9')
+			stamp[k++] = *p;
+	stamp[k] = '\0';
+	for (int attempt = 0; attempt < 5; attempt++) {
+		PGresult *taken = db_query(c, &q_codes_taken, &err, stamp);
+		if (!taken)
+			return err;
+		bool used[1000] = {false};
+		int nfree = 1000;
+		for (int i = 0; i < PQntuples(taken); i++) {
+			int seq = atoi(PQgetvalue(taken, i, 0) + 16);
+			if (seq >= 0 && seq < 1000 && !used[seq]) {
+				used[seq] = true;
+				nfree--;
+			}
+		}
+		if (!nfree)
+			break;
+		uint32_t pick = randombytes_uniform((uint32_t)nfree);
+		int seq = 0;
+		for (; seq < 1000; seq++)
+			if (!used[seq] && pick-- == 0)
+				break;
+		const char *candidate = arena_printf(c->a, "%s%03d", stamp, seq);
+		if (!db_query0(c, &q_savepoint, &err))
+			return err;
+		if (db_query(c, &q_set_code, &err, db_ltoa(c, id), candidate)) {
+			*code = candidate;
+			return db_query0(c, &q_release_sp, &err) ? KW_OK : err;
+		}
+		if (err != KW_ECONFLICT)
+			return err;
+		/* Another plan took this code in the same second: back to the savepoint, try again.
+		 */
+		c->err_message = NULL;
+		if (!db_query0(c, &q_rollback_sp, &err))
+			return err;
+	}
+	return kw_fail(c, KW_ECONFLICT, "本秒内提交的年度计划过多，编号已用尽，请稍后重试");
+}
+
+static int center_org(struct kw_ctx *c, long *id)
+{
+	int err;
+	PGresult *r = db_query0(c, &q_center, &err);
+	if (!r)
+		return err;
+	*id = PQntuples(r) ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	return KW_OK;
+}
+
+/* The site messages of a move (inside its transaction). */
+static int notify(struct kw_ctx *c, long id, const PGresult *row, const char *action,
+		  const char *to, long l2, const char *l2_name)
+{
+	int err;
+	long org = db_long(row, 0, "org_id"), center = 0;
+	const char *org_name = db_val(row, 0, "org_name");
+	const char *link = arena_printf(c->a, "/app/plans/%ld", id);
+	if ((err = center_org(c, &center)))
+		return err;
+	if (!strcmp(action, "submit")) {
+		if (!strcmp(to, "level2_review"))
+			return message_send(
+			    c, l2, NULL, 0,
+			    arena_printf(c->a, "%s提交了年度计划，等待您审核，请查看", org_name),
+			    link);
+		return message_send(
+		    c, center, "center_staff", 0,
+		    arena_printf(c->a, "%s提交了年度计划，等待中心工作人员审核，请查看", org_name),
+		    link);
+	}
+	if (!strcmp(action, "approve") && !strcmp(to, "center_review")) {
+		if ((err = message_send(
+			 c, org, NULL, 0,
+			 arena_printf(c->a, "您的计划已通过%s审核，等待中心工作人员审核", l2_name),
+			 link)))
+			return err;
+		return message_send(
+		    c, center, "center_staff", 0,
+		    arena_printf(c->a, "%s的年度计划已通过%s审核，等待中心工作人员审核，请查看",
+				 org_name, l2_name),
+		    link);
+	}
+	if (!strcmp(action, "approve")) {
+		if ((err = message_send(c, org, NULL, 0, "您的计划审核通过，请查看", link)))
+			return err;
+		if (l2 && (err = message_send(
+			       c, l2, NULL, 0,
+			       arena_printf(c->a, "%s的年度计划已由中心审核通过", org_name), link)))
+			return err;
+		return KW_OK;
+	}
+	/* reject */
+	bool by_center = (c->user.role & R_CENTER) != 0;
+	if ((err = message_send(c, org, NULL, 0,
+				arena_printf(c->a, "您提交的计划被%s拒绝，请查看详情",
+					     by_center ? "中心工作人员" : l2_name),
+				link)))
+		return err;
+	if (by_center && l2 &&
+	    (err = message_send(c, l2, NULL, 0,
+				arena_printf(c->a, "%s的年度计划被中心工作人员拒绝", org_name),
+				link)))
+		return err;
+	return KW_OK;
+}
+
+int plan_act(struct kw_ctx *c, long id, const char *action, const char *comment)
+{
+	int err;
+	if (strcmp(action, "submit") && strcmp(action, "approve") && strcmp(action, "reject"))
+		return kw_fail(c, KW_ENOTFOUND, "没有这个操作");
+	if (comment && !*comment)
+		comment = NULL;
+	if (!strcmp(action, "reject") && !comment) {
+		kw_field_error(c, "comment", 0, "required", "拒绝时请填写审核意见");
+		return KW_EVALIDATION;
+	}
+	PGresult *row;
+	const struct plan_transition *t;
+	if ((err = db_begin(c)) || (err = lock_plan(c, id, &row)) ||
+	    (err = check_transition(c, row, action, &t)))
+		return err;
+	bool submit = !strcmp(action, "submit");
+	long l2 = db_long(row, 0, "level2_org_id");
+	const char *l2_name = db_val(row, 0, "level2_name");
+	if (submit) {
+		/* The reviewer is decided at submission: the org's level-2 parent, if it has one.
+		 */
+		l2 = !strcmp(t->to, "level2_review") ? db_long(row, 0, "parent_id") : 0;
+		l2_name = l2 ? db_val(row, 0, "parent_name") : NULL;
+	}
+	const char *code = db_val(row, 0, "code");
+	if (submit && !code && (err = assign_code(c, id, &code)))
+		return err;
+	const char *rejected_by = NULL;
+	if (!strcmp(t->to, "rejected"))
+		rejected_by = t->actor == PLAN_LEVEL2 ? "level2" : "center";
+	const char *now = now_text(c);
+	const char *pid = db_ltoa(c, id);
+	PGresult *r = db_query(c, &q_move, &err, pid, t->from, t->to, submit ? "true" : "false",
+			       l2 ? db_ltoa(c, l2) : NULL, rejected_by, comment, now);
+	if (!r)
+		return err;
+	if (strcmp(PQcmdTuples(r), "1"))
+		return kw_fail(c, KW_ECONFLICT, "年度计划的状态已改变，请刷新后重试");
+	if (!db_query(c, &q_trail_add, &err, pid, now, db_ltoa(c, c->user.id), c->user.name, action,
+		      t->from, t->to, comment))
+		return err;
+	json_object *detail = kwj_own(c, json_object_new_object());
+	kwj_add_str(detail, "code", code);
+	kwj_add_str(detail, "from", t->from);
+	kwj_add_str(detail, "to", t->to);
+	kwj_add_str(detail, "comment", comment);
+	if ((err = audit_write(c, arena_printf(c->a, "plan.%s", action), "plan", id, detail)) ||
+	    (err = notify(c, id, row, action, t->to, l2, l2_name)))
+		return err;
+	return db_commit(c);
+}
+
+/* ------------------------------------------------------------------ export (R3) */
+
+const struct xlsx_col plan_export_cols[] = {
+    {.header = "鉴定站名称", .type = XLSX_TEXT, .width = 36},
+    {.header = "提交时间", .type = XLSX_DATETIME},
+    {.header = "年度计划编号", .type = XLSX_TEXT, .width = 22},
+    {.header = "类别", .type = XLSX_TEXT, .width = 18},
+    {.header = "级别", .type = XLSX_TEXT},
+    {.header = "职业/工种", .type = XLSX_TEXT, .width = 22},
+    {.header = "人数", .type = XLSX_INT},
+    {.header = "配备标准", .type = XLSX_TEXT},
+    {.header = "预计培训时间(理论)", .type = XLSX_DATE},
+    {.header = "预计培训时间(实操)", .type = XLSX_DATE},
+    {.header = "预计考试时间(理论)", .type = XLSX_DATE},
+    {.header = "预计考试时间(实操)", .type = XLSX_DATE},
+};
+const size_t plan_export_ncols = sizeof(plan_export_cols) / sizeof(plan_export_cols[0]);
+
+static struct db_stmt q_export_visible =
+    DB_STMT("plan_export_visible",
+	    "SELECT count(*) FROM plans p WHERE p.id = ANY($4::bigint[]) AND " PLAN_VISIBLE);
+static struct db_stmt q_export = DB_STMT(
+    "plan_export",
+    "SELECT o.name, to_char(p.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'),"
+    " p.code, CASE i.category WHEN 'national' THEN '国家职业技能鉴定' ELSE '行业能力水平评价' END,"
+    " (ARRAY['高级技师', '技师', '高级', '中级', '初级'])[i.level], occ.name, i.count,"
+    " CASE WHEN i.standard_equipped THEN '是' ELSE '否' END, i.train_theory_date::text,"
+    " i.train_practical_date::text, i.exam_theory_date::text, i.exam_practical_date::text"
+    " FROM plans p JOIN orgs o ON o.id = p.org_id JOIN plan_items i ON i.plan_id = p.id"
+    " JOIN occupations occ ON occ.id = i.occupation_id"
+    " WHERE p.id = ANY($4::bigint[]) AND " PLAN_VISIBLE
+    " ORDER BY array_position($4::bigint[], p.id), i.pos");
+
+int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, PGresult **res)
+{
+	int err;
+	/* {1,2,3} of the distinct ids. */
+	char *arr = arena_strdup(c->a, "{");
+	size_t distinct = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= ids[j] == ids[i];
+		if (seen)
+			continue;
+		arr = arena_printf(c->a, "%s%s%ld", arr, distinct ? "," : "", ids[i]);
+		distinct++;
+	}
+	arr = arena_printf(c->a, "%s}", arr);
+	struct org_scope s;
+	org_scope_of(c, &s);
+	const char *me = db_ltoa(c, c->user.org_id);
+	PGresult *v = db_query(c, &q_export_visible, &err, s.kind_param, s.root_param, me, arr);
+	if (!v)
+		return err;
+	/* R3 exports only the caller's plans: one id outside what it sees and nothing is exported.
+	 */
+	if ((size_t)strtol(PQgetvalue(v, 0, 0), NULL, 10) != distinct)
+		return kw_fail(c, KW_ENOTFOUND, "所选年度计划不存在或不在本机构管理范围内");
+	PGresult *r = db_query(c, &q_export, &err, s.kind_param, s.root_param, me, arr);
+	if (!r)
+		return err;
+	*res = r;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ overview */
+
+static struct db_stmt q_overview = DB_STMT(
+    "plan_overview",
+    "SELECT i.occupation_id, occ.name, i.level,"
+    " coalesce(sum(i.count) FILTER (WHERE i.category = 'national'), 0) AS national,"
+    " coalesce(sum(i.count) FILTER (WHERE i.category = 'industry'), 0) AS industry,"
+    " sum(i.count) AS count"
+    " FROM plans p JOIN plan_items i ON i.plan_id = p.id"
+    " JOIN occupations occ ON occ.id = i.occupation_id"
+    " WHERE p.status = 'approved' AND p.year = $1"
+    " GROUP BY i.occupation_id, occ.name, occ.sort, i.level ORDER BY occ.sort, i.level DESC");
+static struct db_stmt q_overview_totals =
+    DB_STMT("plan_overview_totals",
+	    "SELECT count(DISTINCT p.id) AS plans, coalesce(sum(i.count), 0) AS total"
+	    " FROM plans p JOIN plan_items i ON i.plan_id = p.id"
+	    " WHERE p.status = 'approved' AND p.year = $1");
+static struct db_stmt q_years = DB_STMT(
+    "plan_years", "SELECT DISTINCT year FROM plans WHERE status = 'approved' ORDER BY year DESC");
+
+int plan_overview(struct kw_ctx *c, long year, json_object **out)
+{
+	int err;
+	if (!year) {
+		char today[16];
+		kw_format_date(c->now, today, sizeof(today));
+		year = atol(today);
+	}
+	if (year < 2000 || year > 2100) {
+		kw_field_error(c, "year", 0, "range", "年度应在 2000 至 2100 之间");
+		return KW_EVALIDATION;
+	}
+	const char *y = db_ltoa(c, year);
+	PGresult *r = db_query(c, &q_overview, &err, y);
+	PGresult *t = r ? db_query(c, &q_overview_totals, &err, y) : NULL;
+	PGresult *ys = t ? db_query0(c, &q_years, &err) : NULL;
+	if (!ys)
+		return err;
+	json_object *o = kwj_own(c, json_object_new_object());
+	kwj_add_int(o, "year", year);
+	json_object *years = json_object_new_array();
+	for (int i = 0; i < PQntuples(ys); i++)
+		json_object_array_add(years, json_object_new_int(atoi(PQgetvalue(ys, i, 0))));
+	json_object_object_add(o, "years", years);
+	kwj_add_int(o, "plans", db_long(t, 0, "plans"));
+	kwj_add_int(o, "total", db_long(t, 0, "total"));
+	json_object *items = json_object_new_array();
+	for (int i = 0; i < PQntuples(r); i++) {
+		json_object *x = json_object_new_object();
+		json_object *occ = json_object_new_object();
+		int level = (int)db_long(r, i, "level");
+		kwj_add_int(occ, "id", db_long(r, i, "occupation_id"));
+		kwj_add_str(occ, "name", db_val(r, i, "name"));
+		json_object_object_add(x, "occupation", occ);
+		kwj_add_int(x, "level", level);
+		kwj_add_str(x, "level_text", ref_level_label(level));
+		kwj_add_int(x, "national", db_long(r, i, "national"));
+		kwj_add_int(x, "industry", db_long(r, i, "industry"));
+		kwj_add_int(x, "count", db_long(r, i, "count"));
+		json_object_array_add(items, x);
+	}
+	json_object_object_add(o, "items", items);
+	*out = o;
+	return KW_OK;
+}

@@ -1,0 +1,65 @@
+// Form helpers of the identity pages: the password rule (the server's, so the user hears it before
+// submitting), el-form rules built from it, and server field errors shown next to their fields.
+import { nextTick } from 'vue'
+
+export const PASSWORD_MIN = 8
+export const PASSWORD_MAX = 128
+export const PASSWORD_HINT = '至少 8 位，须同时包含字母和数字'
+
+/** The server's password rule: ≥ 8 characters with letters and digits, not the username. '' when fine. */
+export function passwordProblem(password, username = '') {
+  const pw = password || ''
+  if (pw.length < PASSWORD_MIN) return `密码${PASSWORD_HINT}`
+  if (pw.length > PASSWORD_MAX) return `密码不能超过${PASSWORD_MAX}个字符`
+  if (!/[A-Za-z]/.test(pw) || !/\d/.test(pw)) return `密码${PASSWORD_HINT}`
+  if (username && pw === username) return '密码不能与用户名相同'
+  return ''
+}
+
+/** el-form rules of a new password; username() gives the account's username (to refuse it as password). */
+export function newPasswordRules(username = () => '', requiredMessage = '请输入新密码') {
+  return [
+    { required: true, message: requiredMessage, trigger: 'blur' },
+    {
+      validator: (rule, value, cb) => {
+        const problem = value ? passwordProblem(value, username()) : ''
+        cb(problem ? new Error(problem) : undefined)
+      },
+      trigger: 'blur',
+    },
+  ]
+}
+
+/** el-form rules of the repeated password: must equal first(). */
+export function repeatPasswordRules(first, requiredMessage = '请再次输入密码') {
+  return [
+    { required: true, message: requiredMessage, trigger: 'blur' },
+    {
+      validator: (rule, value, cb) => cb(value && value !== first() ? new Error('两次密码须一致') : undefined),
+      trigger: ['blur', 'change'],
+    },
+  ]
+}
+
+/** Empties every server error of a form (a reactive { prop: message } bound to el-form-item :error). */
+export async function clearFieldErrors(errors) {
+  for (const key of Object.keys(errors)) errors[key] = ''
+  await nextTick() // so the same message set again shows again
+}
+
+/**
+ * Puts the 422 field errors of err next to their fields: errors is the reactive { prop: message }
+ * object the form items bind; map renames server field names to form props where they differ.
+ * Returns the messages that belong to no field of this form (to show in an alert), '' if none.
+ */
+export async function showFieldErrors(err, errors, map = {}) {
+  await clearFieldErrors(errors)
+  const rest = []
+  for (const f of err?.fields || []) {
+    const prop = map[f.field] || f.field
+    if (prop && prop in errors) errors[prop] = errors[prop] ? `${errors[prop]}；${f.message}` : f.message
+    else if (f.message) rest.push(f.message)
+  }
+  if (!(err?.fields || []).length) return err?.message || ''
+  return rest.join('；')
+}
