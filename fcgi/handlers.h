@@ -82,4 +82,25 @@ int h_batch_supervisors(struct request *r);
 int h_file_upload(struct request *r);
 int h_file_download(struct request *r);
 
+/* h_paper.c: question bank and papers */
+int h_bank_template(struct request *r);
+int h_bank_import(struct request *r);
+int h_bank_list(struct request *r);
+int h_bank_stats(struct request *r);
+int h_bank_get(struct request *r);
+int h_bank_update(struct request *r);
+int h_bank_delete(struct request *r);
+int h_scheme_list(struct request *r);
+int h_scheme_create(struct request *r);
+int h_scheme_get(struct request *r);
+int h_scheme_delete(struct request *r);
+int h_scheme_generate(struct request *r);
+int h_paper_list(struct request *r);
+int h_paper_get(struct request *r);
+int h_paper_delete(struct request *r);
+int h_paper_questions(struct request *r);
+int h_paper_question_delete(struct request *r);
+int h_paper_question_replace(struct request *r);
+int h_paper_export(struct request *r);
+
 #endif

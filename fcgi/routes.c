@@ -258,6 +258,80 @@
 	S_INT ",\"mime\":" S_STR ",\"kind\":{\"type\":\"string\",\"enum\":[\"doc\",\"docx\","   \
 	"\"xlsx\",\"jpg\",\"png\"]},\"sha256\":" S_STR "}}"
 
+/* question bank and papers (lib/paper) */
+#define PQ_SUMMARY_PROPS                                                                   \
+	"\"id\":{\"type\":\"integer\"},\"type\":{\"type\":\"string\",\"enum\":[\"single\","  \
+	"\"multi\",\"judge\"]},\"type_text\":{\"type\":\"string\"},\"kind\":{\"type\":"        \
+	"\"string\",\"enum\":[\"basic\",\"related\"]},\"kind_text\":{\"type\":\"string\"},"    \
+	"\"stem\":{\"type\":\"string\"},\"options\":{\"type\":\"array\",\"items\":{\"type\":"  \
+	"\"string\"}},\"answer\":{\"type\":\"string\"}"
+#define PQ_IDNAME                                                                          \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":" \
+	"\"string\"}}}"
+#define BANK_QUESTION_SCHEMA                                                               \
+	"{\"type\":\"object\",\"properties\":{" PQ_SUMMARY_PROPS ",\"org\":" PQ_IDNAME          \
+	",\"occupation\":" PQ_IDNAME ",\"level\":{\"type\":\"integer\"},\"level_text\":"       \
+	"{\"type\":\"string\"},\"near_of\":{\"type\":\"object\",\"nullable\":true,"            \
+	"\"properties\":{" PQ_SUMMARY_PROPS "}},\"similarity\":{\"type\":\"number\","          \
+	"\"nullable\":true},\"editable\":{\"type\":\"boolean\"},\"created_at\":{\"type\":"     \
+	"\"string\"},\"updated_at\":{\"type\":\"string\",\"nullable\":true}}}"
+#define BANK_LIST_SCHEMA                                                                   \
+	"{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"       \
+	BANK_QUESTION_SCHEMA "},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":"         \
+	"\"integer\"},\"per_page\":{\"type\":\"integer\"}}}"
+#define BANK_EDIT_SCHEMA                                                                   \
+	"{\"type\":\"object\",\"required\":[\"type\",\"kind\",\"stem\",\"answer\"],"          \
+	"\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"single\",\"multi\","       \
+	"\"judge\"]},\"kind\":{\"type\":\"string\",\"enum\":[\"basic\",\"related\"]},\"stem\":" \
+	"{\"type\":\"string\",\"maxLength\":2000},\"options\":{\"type\":\"array\",\"maxItems\":" \
+	"4,\"items\":{\"type\":\"string\"}},\"answer\":{\"type\":\"string\"},\"near_of\":"     \
+	"{\"type\":\"integer\",\"nullable\":true,\"description\":\"null clears the "          \
+	"near-duplicate flag\"}}}"
+#define BANK_IMPORT_SCHEMA                                                                 \
+	"{\"type\":\"object\",\"properties\":{\"dry_run\":{\"type\":\"boolean\"},"            \
+	"\"occupation\":" PQ_IDNAME ",\"level\":{\"type\":\"integer\"},\"rows\":{\"type\":"   \
+	"\"integer\"},\"template_rows\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"  \
+	"\"valid\":{\"type\":\"integer\"},\"new\":{\"type\":\"integer\"},\"imported\":"        \
+	"{\"type\":\"integer\"},\"import_id\":{\"type\":\"integer\",\"nullable\":true},"       \
+	"\"duplicate_count\":{\"type\":\"integer\"},\"duplicates\":{\"type\":\"array\","      \
+	"\"items\":{\"type\":\"object\"}},\"near_duplicate_count\":{\"type\":\"integer\"},"   \
+	"\"near_duplicates\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"           \
+	"\"bad_rows\":{\"type\":\"integer\"},\"error_count\":{\"type\":\"integer\"},"         \
+	"\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"       \
+	"\"row\":{\"type\":\"integer\"},\"field\":{\"type\":\"string\"},\"rule\":{\"type\":"  \
+	"\"string\"},\"message\":{\"type\":\"string\"}}}}}}"
+#define PQ_COUNTS                                                                          \
+	"{\"type\":\"object\",\"properties\":{\"basic\":{\"type\":\"integer\",\"minimum\":0," \
+	"\"maximum\":1000},\"related\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000}}}"
+#define SCHEME_CREATE_SCHEMA                                                               \
+	"{\"type\":\"object\",\"required\":[\"level\",\"minutes\"],\"properties\":{\"level\":" \
+	"{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},\"occupation_id\":{\"type\":"       \
+	"\"integer\"},\"occupation\":{\"type\":\"string\"},\"minutes\":{\"type\":\"integer\","  \
+	"\"minimum\":1,\"maximum\":600},\"single\":" PQ_COUNTS ",\"multi\":" PQ_COUNTS         \
+	",\"judge\":" PQ_COUNTS "}}"
+#define SCHEME_SCHEMA                                                                      \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"occupation\":"  \
+	PQ_IDNAME ",\"level\":{\"type\":\"integer\"},\"level_text\":{\"type\":\"string\"},"   \
+	"\"minutes\":{\"type\":\"integer\"},\"single\":{\"type\":\"object\"},\"multi\":"      \
+	"{\"type\":\"object\"},\"judge\":{\"type\":\"object\"},\"total\":{\"type\":"          \
+	"\"integer\"},\"papers\":{\"type\":\"integer\"},\"created_at\":{\"type\":\"string\"}}}"
+#define PAPER_SCHEMA                                                                       \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"title\":"       \
+	"{\"type\":\"string\"},\"source\":{\"type\":\"string\",\"enum\":[\"scheme\","         \
+	"\"upload\"]},\"scheme_id\":{\"type\":\"integer\",\"nullable\":true},\"set_no\":"      \
+	"{\"type\":\"integer\"},\"org\":" PQ_IDNAME ",\"occupation\":" PQ_IDNAME ",\"level\":" \
+	"{\"type\":\"integer\"},\"level_text\":{\"type\":\"string\"},\"minutes\":{\"type\":"   \
+	"\"integer\",\"nullable\":true},\"counts\":{\"type\":\"object\"},\"question_count\":"  \
+	"{\"type\":\"integer\"},\"editable\":{\"type\":\"boolean\"},\"created_at\":{\"type\":" \
+	"\"string\"}}}"
+#define PAPER_QUESTION_SCHEMA                                                              \
+	"{\"type\":\"object\",\"properties\":{" PQ_SUMMARY_PROPS ",\"no\":{\"type\":"         \
+	"\"integer\"},\"question_id\":{\"type\":\"integer\",\"nullable\":true}}}"
+#define PQ_LIST(item)                                                                      \
+	"{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item   \
+	"},\"total\":{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":"     \
+	"{\"type\":\"integer\"}}}"
+
 const struct route routes[] = {
 	ROUTE("GET", "/api/health", h_health, R_PUBLIC, ROUTE_NO_DB, "system",
 	      "服务健康检查：数据库连接与数据库结构版本（版本不符时 503）", NULL, HEALTH_SCHEMA),
@@ -434,6 +508,66 @@ const struct route routes[] = {
 	      NULL, FILE_SCHEMA),
 	ROUTE("GET", "/api/files/:id", h_file_download, R_ANY, 0, "files",
 	      "下载文件（上传者、上传机构及其上级审核机构可见，否则 404）", NULL, NULL),
+	/* question bank and papers (lib/paper): 我的题库, 组卷方案管理 (R16, R17, R27, R28) */
+	ROUTE("GET", "/api/bank/template.xlsx", h_bank_template, R_CENTER | R_ORG, 0, "bank",
+	      "下载理论试题导入模板（A–H 列及前六行说明、示例，导入时自动跳过）", NULL, NULL),
+	ROUTE("POST", "/api/bank/import", h_bank_import, R_ORG, 0, "bank",
+	      "导入题库（R17、R27）：请求体为 xlsx 原文，?occupation_id=（或 occupation=名称/别名）"
+	      "&level=[&dry_run=1 只预览不保存]；有错误行时 422 逐行列出且不导入；完全相同的试题跳过，"
+	      "相似试题导入并标记",
+	      NULL, BANK_IMPORT_SCHEMA),
+	ROUTE("GET", "/api/bank/questions", h_bank_list, R_CENTER | R_ORG, 0, "bank",
+	      "我的题库：?occupation_id=&level=&type=&kind=&q=（题干检索）&org_id=&near=1，分页；"
+	      "二级机构含下属机构，中心全部；?format=xlsx|csv 导出（可再导入）",
+	      NULL, BANK_LIST_SCHEMA),
+	ROUTE("GET", "/api/bank/stats", h_bank_stats, R_CENTER | R_ORG, 0, "bank",
+	      "题库统计：每个职业/工种 × 等级按题型和基础知识/相关知识计数（筛选同列表）", NULL,
+	      "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
+	      "{\"type\":\"object\"}},\"totals\":{\"type\":\"object\"}}}"),
+	ROUTE("GET", "/api/bank/questions/:id", h_bank_get, R_CENTER | R_ORG, 0, "bank",
+	      "一道试题（含相似试题对照）", NULL, BANK_QUESTION_SCHEMA),
+	ROUTE("PUT", "/api/bank/questions/:id", h_bank_update, R_ORG, 0, "bank",
+	      "修改本机构题库中的试题（R16 校验；与已有试题完全相同时 409）", BANK_EDIT_SCHEMA,
+	      BANK_QUESTION_SCHEMA),
+	ROUTE("DELETE", "/api/bank/questions/:id", h_bank_delete, R_ORG, 0, "bank",
+	      "删除本机构题库中的试题（已生成的试卷不受影响）", NULL, NULL),
+	ROUTE("GET", "/api/schemes", h_scheme_list, R_CENTER | R_ORG, 0, "bank",
+	      "组卷方案列表（本机构的，分页）", NULL, PQ_LIST(SCHEME_SCHEMA)),
+	ROUTE("POST", "/api/schemes", h_scheme_create, R_CENTER | R_ORG, 0, "bank",
+	      "添加组卷方案（R28：初级、中级、高级不少于 90 题、60 分钟，技师、高级技师不少于 120 题、"
+	      "90 分钟）",
+	      SCHEME_CREATE_SCHEMA, SCHEME_SCHEMA),
+	ROUTE("GET", "/api/schemes/:id", h_scheme_get, R_CENTER | R_ORG, 0, "bank", "一个组卷方案",
+	      NULL, SCHEME_SCHEMA),
+	ROUTE("DELETE", "/api/schemes/:id", h_scheme_delete, R_CENTER | R_ORG, 0, "bank",
+	      "删除组卷方案（已生成的试卷保留）", NULL, NULL),
+	ROUTE("POST", "/api/schemes/:id/generate", h_scheme_generate, R_CENTER | R_ORG, 0, "bank",
+	      "按组卷方案从题库随机抽题生成试卷（{\"sets\": n} 生成多套，尽量不重复；题库不足时 422 "
+	      "列出每类缺几道）",
+	      "{\"type\":\"object\",\"properties\":{\"sets\":{\"type\":\"integer\",\"minimum\":1,"
+	      "\"maximum\":10}}}",
+	      "{\"type\":\"object\",\"properties\":{\"paper_id\":{\"type\":\"integer\"},"
+	      "\"paper_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}"),
+	ROUTE("GET", "/api/papers", h_paper_list, R_CENTER | R_ORG, 0, "bank",
+	      "按组卷方案生成的试卷（?scheme_id=，分页）", NULL, PQ_LIST(PAPER_SCHEMA)),
+	ROUTE("GET", "/api/papers/:id", h_paper_get, R_CENTER | R_ORG, 0, "bank",
+	      "一套试卷（题量按题型）", NULL, PAPER_SCHEMA),
+	ROUTE("DELETE", "/api/papers/:id", h_paper_delete, R_CENTER | R_ORG, 0, "bank",
+	      "删除本机构生成的试卷", NULL, NULL),
+	ROUTE("GET", "/api/papers/:id/questions", h_paper_questions, R_CENTER | R_ORG, 0, "bank",
+	      "试卷的试题（按题型排列，题号连续）", NULL,
+	      "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":"
+	      PAPER_QUESTION_SCHEMA "},\"total\":{\"type\":\"integer\"}}}"),
+	ROUTE("DELETE", "/api/papers/:id/questions/:qid", h_paper_question_delete,
+	      R_CENTER | R_ORG, 0, "bank", "从试卷中删除一道试题（R18）", NULL, NULL),
+	ROUTE("POST", "/api/papers/:id/questions/:qid/replace", h_paper_question_replace,
+	      R_CENTER | R_ORG, 0, "bank",
+	      "替换试卷中的一道试题：题库中同题型、同类型且不在本试卷中的试题（{\"question_id\"} "
+	      "指定，否则随机）",
+	      "{\"type\":\"object\",\"properties\":{\"question_id\":{\"type\":\"integer\"}}}",
+	      PAPER_QUESTION_SCHEMA),
+	ROUTE("GET", "/api/papers/:id/export", h_paper_export, R_CENTER | R_ORG, 0, "bank",
+	      "导出试卷（?what=paper）或答案（?what=answers）为 Word（.docx）", NULL, NULL),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

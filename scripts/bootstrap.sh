@@ -5,8 +5,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # Build tools, libraries, servers, the browser for e2e tests, CJK fonts so pages render Chinese,
-# the readers the tests use to check exported files (openpyxl), and what the benchmarks compare
-# with (/usr/bin/time, libxlsxwriter).
+# the readers the tests use to check exported files (openpyxl, LibreOffice headless), and what the benchmarks compare
+# with (/usr/bin/time, libxlsxwriter, wrk).
 APT_PACKAGES=(
   build-essential cmake pkg-config git curl ca-certificates
   libfcgi-dev libpq-dev libjson-c-dev libxml2-dev libzip-dev libsodium-dev libcmocka-dev
@@ -14,8 +14,8 @@ APT_PACKAGES=(
   clang libclang-rt-14-dev
   postgresql postgresql-contrib nginx
   chromium fonts-noto-cjk
-  python3 python3-openpyxl
-  time libxlsxwriter-dev
+  python3 python3-openpyxl libreoffice-writer-nogui libreoffice-calc-nogui
+  time libxlsxwriter-dev wrk
 )
 
 missing=()

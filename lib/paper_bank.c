@@ -1,0 +1,968 @@
+/* paper_bank.c - the question bank (我的题库): import with duplicate checks, list and search,
+ * statistics, export rows, edit and delete (R17, R27). */
+#include "paper_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "org.h"
+#include "ref.h"
+
+/* ------------------------------------------------------------------ the bank a request names */
+
+static struct db_stmt q_in_scope =
+    DB_STMT("paper_in_scope", "SELECT EXISTS (SELECT 1 FROM org_scopes s"
+			      " JOIN occupations o ON s.occupation_id IN (o.id, o.parent_id)"
+			      " WHERE o.id = $1 AND (s.org_id = $2 OR ($3::bool AND s.org_id IN"
+			      "   (SELECT k.id FROM orgs k WHERE k.parent_id = $2))))");
+
+static bool all_digits(const char *s)
+{
+	if (!s || !*s || strlen(s) > 9)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* An occupation given as an id or a name/alias; *id 0 when nothing matches. */
+static int occupation_lookup(struct kw_ctx *c, const char *occupation, long *id)
+{
+	*id = 0;
+	if (!occupation || !*occupation)
+		return KW_OK;
+	if (all_digits(occupation)) {
+		*id = strtol(occupation, NULL, 10);
+		return KW_OK;
+	}
+	return ref_occupation_find(c, occupation, id);
+}
+
+int paper_target_check(struct kw_ctx *c, const char *occupation, const char *field, long level,
+		       struct paper_target *out)
+{
+	int err;
+	long id;
+	memset(out, 0, sizeof(*out));
+	if (level < 1 || level > 5)
+		kw_field_error(c, "level", 0, "enum", "等级应为 1–5（1 高级技师 … 5 初级）");
+	if (!occupation || !*occupation) {
+		kw_field_error(c, field, 0, "required", "请选择职业/工种");
+		return KW_EVALIDATION;
+	}
+	if ((err = occupation_lookup(c, occupation, &id)))
+		return err;
+	struct ref_occupation occ;
+	if ((err = ref_occupation_get(c, id, &occ)))
+		return err;
+	if (!occ.id) {
+		kw_field_error(c, field, 0, "exists", "职业/工种不存在");
+		return KW_EVALIDATION;
+	}
+	if (level >= 1 && level <= 5 && !(occ.levels & (1u << level)))
+		kw_field_error(
+		    c, "level", 0, "R6",
+		    arena_printf(c->a, "%s没有%s", occ.name, ref_level_label((int)level)));
+	if (!(c->user.role & R_CENTER)) {
+		PGresult *res = db_query(c, &q_in_scope, &err, paper_ltoa(c, occ.id),
+					 paper_ltoa(c, c->user.org_id),
+					 (c->user.role & R_ORG2) ? "true" : "false");
+		if (!res)
+			return err;
+		if (PQgetvalue(res, 0, 0)[0] != 't')
+			kw_field_error(c, field, 0, "scope",
+				       arena_printf(c->a, "%s不在本机构的考评范围内", occ.name));
+	}
+	if ((err = kw_validation_result(c)))
+		return err;
+	out->occupation_id = occ.id;
+	out->occupation_name = occ.name;
+	out->level = (int)level;
+	return KW_OK;
+}
+
+/* A level from a query parameter: 1..5, or 0 when absent; -1 (field error recorded) when bad. */
+static long query_level(struct kw_ctx *c, const char *v, bool required)
+{
+	if (!v || !*v) {
+		if (required)
+			kw_field_error(c, "level", 0, "required", "请选择等级");
+		return required ? -1 : 0;
+	}
+	if (strlen(v) != 1 || v[0] < '1' || v[0] > '5') {
+		kw_field_error(c, "level", 0, "enum", "等级应为 1–5（1 高级技师 … 5 初级）");
+		return -1;
+	}
+	return v[0] - '0';
+}
+
+/* ------------------------------------------------------------------ a string -> id map */
+
+struct strmap {
+	const char **key;
+	long *val;
+	size_t cap, n;
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void strmap_init(struct kw_ctx *c, struct strmap *m, size_t expect)
+{
+	size_t cap = 64;
+	while (cap < expect * 2 + 2)
+		cap *= 2;
+	m->cap = cap;
+	m->n = 0;
+	m->key = arena_zalloc(c->a, cap * sizeof(*m->key));
+	m->val = arena_alloc(c->a, cap * sizeof(*m->val));
+}
+
+/* The value of key, or 0 when absent; with put (non-zero) the key is added when absent. */
+static long strmap_get(struct strmap *m, const char *key, long put)
+{
+	size_t h = str_hash(key) & (m->cap - 1);
+	while (m->key[h]) {
+		if (!strcmp(m->key[h], key))
+			return m->val[h];
+		h = (h + 1) & (m->cap - 1);
+	}
+	if (put) {
+		m->key[h] = key;
+		m->val[h] = put;
+		m->n++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ import */
+
+static struct db_stmt q_lock =
+    DB_STMT("paper_bank_lock", "SELECT pg_advisory_xact_lock(hashtextextended('bank:' || $1, 0))");
+static struct db_stmt q_existing = DB_STMT(
+    "paper_bank_existing",
+    "SELECT id, norm FROM bank_questions WHERE org_id = $1 AND occupation_id = $2 AND level = $3");
+static struct db_stmt q_verify =
+    DB_STMT("paper_bank_verify", "SELECT c.i, c.id, similarity(q.norm, c.t)::float8 AS sim"
+				 " FROM unnest($1::int[], $2::bigint[], $3::text[]) AS c(i, id, t)"
+				 " JOIN bank_questions q ON q.id = c.id");
+static struct db_stmt q_summaries = DB_STMT(
+    "paper_bank_summaries", "SELECT id, type, kind, stem, array_to_json(options) AS options, answer"
+			    " FROM bank_questions WHERE id = ANY ($1::bigint[])");
+static struct db_stmt q_import_row =
+    DB_STMT("paper_bank_import_row",
+	    "INSERT INTO bank_imports (org_id, occupation_id, level, file_sha256, rows, imported,"
+	    " duplicates, near_duplicates, created_by, created_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+static struct db_stmt q_insert = DB_STMT(
+    "paper_bank_insert",
+    "INSERT INTO bank_questions (org_id, occupation_id, level, type, kind, stem, options,"
+    " answer, norm, near_of, similarity, import_id, created_by, created_at)"
+    " SELECT $1, $2, $3, x.t, x.k, x.s, array_remove(ARRAY[x.a, x.b, x.c, x.d], NULL), x.ans,"
+    " x.n, x.near, x.sim, $4, $5, $6::timestamptz"
+    " FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],"
+    " $13::text[], $14::text[], $15::text[], $16::bigint[], $17::real[])"
+    " AS x(t, k, s, a, b, c, d, ans, n, near, sim)");
+static struct db_stmt q_near_ids =
+    DB_STMT("paper_bank_near_ids",
+	    "SELECT id, norm FROM bank_questions WHERE import_id = $1 AND near_of IS NOT NULL");
+
+/* What became of each valid row. */
+struct row_fate {
+	long dup_existing; /* exact duplicate of this bank question */
+	unsigned dup_row;  /* exact duplicate of an earlier row of the file */
+	long near_id;	   /* near-duplicate of this bank question */
+	double near_sim;
+	long new_id; /* after the insert, for near-duplicates */
+};
+
+struct near_ctx {
+	struct kw_ctx *c;
+	const long *base_id;
+	const size_t *probe_q; /* probe -> index into the sheet's questions */
+	/* candidate pairs for the pg_trgm check */
+	int *qi;
+	long *id;
+	const char **text;
+	size_t n, cap;
+	const char *const *probe_text;
+};
+
+static void near_emit(void *ctx, size_t probe, size_t base, double sim)
+{
+	struct near_ctx *nc = ctx;
+	(void)sim;
+	if (nc->n == nc->cap) {
+		size_t cap = nc->cap ? nc->cap * 2 : 256;
+		int *qi = arena_alloc(nc->c->a, cap * sizeof(*qi));
+		long *id = arena_alloc(nc->c->a, cap * sizeof(*id));
+		const char **text = arena_alloc(nc->c->a, cap * sizeof(*text));
+		if (nc->n) {
+			memcpy(qi, nc->qi, nc->n * sizeof(*qi));
+			memcpy(id, nc->id, nc->n * sizeof(*id));
+			memcpy(text, nc->text, nc->n * sizeof(*text));
+		}
+		nc->qi = qi, nc->id = id, nc->text = text, nc->cap = cap;
+	}
+	nc->qi[nc->n] = (int)nc->probe_q[probe];
+	nc->id[nc->n] = nc->base_id[base];
+	nc->text[nc->n] = nc->probe_text[probe];
+	nc->n++;
+}
+
+/* The summary of a question as the file has it (the preview's left side). */
+static json_object *row_summary(const struct paper_q *q)
+{
+	json_object *o = json_object_new_object();
+	kwj_add_str(o, "type", paper_type_codes[q->type]);
+	kwj_add_str(o, "type_text", paper_type_words[q->type]);
+	kwj_add_str(o, "kind", paper_kind_codes[q->kind]);
+	kwj_add_str(o, "kind_text", paper_kind_words[q->kind]);
+	kwj_add_str(o, "stem", q->stem);
+	json_object *opts = json_object_new_array();
+	for (int i = 0; i < q->nopt; i++)
+		json_object_array_add(opts, json_object_new_string(q->opt[i]));
+	json_object_object_add(o, "options", opts);
+	kwj_add_str(o, "answer", q->answer);
+	return o;
+}
+
+/* Round to 3 decimals for the report. */
+static json_object *sim_json(double s)
+{
+	return json_object_new_double(round(s * 1000) / 1000);
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The upload's SHA-256 in hex (kept with the import). */
+static const char *sha256_hex(struct kw_ctx *c, const void *buf, size_t len)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, buf, len);
+	char *hex = arena_alloc(c->a, 2 * sizeof(h) + 1);
+	sodium_bin2hex(hex, 2 * sizeof(h) + 1, h, sizeof(h));
+	return hex;
+}
+
+int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *level_text,
+		      const void *buf, size_t len, bool dry_run, json_object **report)
+{
+	int err;
+	struct paper_target t;
+	*report = NULL;
+	if (!(c->user.role & R_ORG) || c->user.org_id <= 0)
+		return kw_fail(c, KW_EFORBIDDEN, "只有机构可以导入题库");
+	long level = query_level(c, level_text, true);
+	if ((err = paper_target_check(c, occupation, "occupation_id", level, &t)))
+		return err;
+	if (!buf || !len)
+		return kw_fail(c, KW_EVALIDATION, "请上传题库文件（xlsx 格式）");
+
+	struct paper_sheet sh;
+	double t0 = mono_ms();
+	if ((err = paper_sheet_read(c, buf, len, &sh)))
+		return err;
+	double t_read = mono_ms();
+	if (!sh.rows)
+		return kw_fail(c, KW_EVALIDATION, "文件中没有试题（第 7 行起按模板录入试题）");
+	if (sh.bad_rows && !dry_run) {
+		size_t ne = json_object_array_length(sh.errors);
+		for (size_t i = 0; i < ne; i++) {
+			json_object *e = json_object_array_get_idx(sh.errors, i), *v;
+			json_object_object_get_ex(e, "row", &v);
+			int row = json_object_get_int(v);
+			json_object_object_get_ex(e, "field", &v);
+			const char *field = json_object_get_string(v);
+			json_object_object_get_ex(e, "message", &v);
+			kw_field_error(c, field, row, "R17", json_object_get_string(v));
+		}
+		return kw_fail(
+		    c, KW_EVALIDATION,
+		    arena_printf(c->a,
+				 "导入文件有误：共 %u 行不符合模板要求（%u 处），未导入任何试题%s",
+				 sh.bad_rows, sh.nerrors,
+				 sh.nerrors > PAPER_MAX_ERRORS ? "（只列出前 1000 处）" : ""));
+	}
+
+	const char *org = paper_ltoa(c, c->user.org_id), *occ = paper_ltoa(c, t.occupation_id),
+		   *lvl = paper_ltoa(c, t.level);
+	if (!dry_run) {
+		if ((err = db_begin(c)))
+			return err;
+		PGresult *lk =
+		    db_query(c, &q_lock, &err, arena_printf(c->a, "%s:%s:%s", org, occ, lvl));
+		if (!lk)
+			return err;
+	}
+	PGresult *ex = db_query(c, &q_existing, &err, org, occ, lvl);
+	if (!ex)
+		return err;
+	int nex = PQntuples(ex);
+
+	/* exact duplicates: the bank's norms, then the file's own earlier rows */
+	struct strmap bank, file;
+	strmap_init(c, &bank, (size_t)nex);
+	strmap_init(c, &file, sh.n);
+	long *ex_id = arena_alloc(c->a, (size_t)(nex ? nex : 1) * sizeof(long));
+	const char **ex_norm = arena_alloc(c->a, (size_t)(nex ? nex : 1) * sizeof(char *));
+	for (int i = 0; i < nex; i++) {
+		ex_id[i] = strtol(PQgetvalue(ex, i, 0), NULL, 10);
+		ex_norm[i] = PQgetvalue(ex, i, 1);
+		strmap_get(&bank, ex_norm[i], ex_id[i]);
+	}
+	struct row_fate *fate = arena_zalloc(c->a, (sh.n ? sh.n : 1) * sizeof(*fate));
+	size_t *probe_q = arena_alloc(c->a, (sh.n ? sh.n : 1) * sizeof(size_t));
+	const char **probe_text = arena_alloc(c->a, (sh.n ? sh.n : 1) * sizeof(char *));
+	size_t nnew = 0, ndup = 0;
+	for (size_t i = 0; i < sh.n; i++) {
+		const struct paper_q *q = &sh.q[i];
+		long first = strmap_get(&file, q->norm, (long)q->row);
+		if (first) {
+			fate[i].dup_row = (unsigned)first;
+			ndup++;
+		} else if ((fate[i].dup_existing = strmap_get(&bank, q->norm, 0))) {
+			ndup++;
+		} else {
+			probe_q[nnew] = i;
+			probe_text[nnew] = q->norm;
+			nnew++;
+		}
+	}
+
+	/* near-duplicates: candidates by the trigram join in C, decided by pg_trgm */
+	size_t nnear = 0;
+	if (nex && nnew) {
+		struct near_ctx nc = {
+		    .c = c, .base_id = ex_id, .probe_q = probe_q, .probe_text = probe_text};
+		/* the C search agrees with pg_trgm but for its rare hash collisions
+		 * (test_paper_sheet.c): a small margin, and the best candidate per question goes to
+		 * similarity() */
+		paper_near_candidates(ex_norm, (size_t)nex, probe_text, nnew,
+				      PAPER_NEAR_THRESHOLD - 0.02, 1, near_emit, &nc);
+		if (nc.n) {
+			long *qi = arena_alloc(c->a, nc.n * sizeof(long));
+			for (size_t i = 0; i < nc.n; i++)
+				qi[i] = nc.qi[i];
+			PGresult *vr =
+			    db_query(c, &q_verify, &err, paper_pg_long_array(c, qi, nc.n),
+				     paper_pg_long_array(c, nc.id, nc.n),
+				     paper_pg_text_array(c, nc.text, nc.n));
+			if (!vr)
+				return err;
+			for (int r = 0; r < PQntuples(vr); r++) {
+				size_t i = (size_t)strtol(PQgetvalue(vr, r, 0), NULL, 10);
+				double sim = strtod(PQgetvalue(vr, r, 2), NULL);
+				/* as pg_trgm's % operator decides: the real, widened, >= the
+				 * threshold */
+				if (i < sh.n && sim >= PAPER_NEAR_THRESHOLD &&
+				    sim > fate[i].near_sim) {
+					if (!fate[i].near_id)
+						nnear++;
+					fate[i].near_id = strtol(PQgetvalue(vr, r, 1), NULL, 10);
+					fate[i].near_sim = sim;
+				}
+			}
+		}
+	}
+
+	double t_dedupe = mono_ms();
+
+	/* the bank questions the report shows (at most PAPER_MAX_ERRORS of each list) */
+	long *show = arena_alloc(c->a, (2 * PAPER_MAX_ERRORS + 1) * sizeof(long));
+	size_t nshow = 0, sd = 0, sn = 0;
+	for (size_t i = 0; i < sh.n; i++) {
+		if (fate[i].dup_existing && sd < PAPER_MAX_ERRORS)
+			show[nshow++] = fate[i].dup_existing, sd++;
+		if (fate[i].near_id && sn < PAPER_MAX_ERRORS)
+			show[nshow++] = fate[i].near_id, sn++;
+	}
+	struct strmap shown; /* id text -> row of the summaries result + 1 */
+	strmap_init(c, &shown, nshow);
+	PGresult *sum = NULL;
+	if (nshow) {
+		sum = db_query(c, &q_summaries, &err, paper_pg_long_array(c, show, nshow));
+		if (!sum)
+			return err;
+		for (int r = 0; r < PQntuples(sum); r++)
+			strmap_get(&shown, PQgetvalue(sum, r, 0), r + 1);
+	}
+
+	long import_id = 0;
+	size_t imported = 0;
+	if (!dry_run) {
+		char now[32];
+		kw_format_time(c->now, now, sizeof(now));
+		/* one array per column: unnest() reads them ten times faster than
+		 * json_to_recordset() */
+		size_t cap = nnew ? nnew : 1;
+		const char **col[9];
+		for (int k = 0; k < 9; k++)
+			col[k] = arena_alloc(c->a, cap * sizeof(char *));
+		const char **near = arena_alloc(c->a, cap * sizeof(char *));
+		const char **simv = arena_alloc(c->a, cap * sizeof(char *));
+		for (size_t k = 0; k < nnew; k++) {
+			size_t i = probe_q[k];
+			const struct paper_q *q = &sh.q[i];
+			col[0][k] = paper_type_codes[q->type];
+			col[1][k] = paper_kind_codes[q->kind];
+			col[2][k] = q->stem;
+			for (int j = 0; j < 4; j++)
+				col[3 + j][k] = j < q->nopt ? q->opt[j] : NULL;
+			col[7][k] = q->answer;
+			col[8][k] = q->norm;
+			near[k] = fate[i].near_id ? paper_ltoa(c, fate[i].near_id) : NULL;
+			simv[k] =
+			    fate[i].near_id ? arena_printf(c->a, "%.4f", fate[i].near_sim) : NULL;
+		}
+		PGresult *ir = db_query(c, &q_import_row, &err, org, occ, lvl,
+					sha256_hex(c, buf, len), paper_ltoa(c, (long)sh.rows),
+					paper_ltoa(c, (long)nnew), paper_ltoa(c, (long)ndup),
+					paper_ltoa(c, (long)nnear), paper_ltoa(c, c->user.id), now);
+		if (!ir)
+			return err;
+		import_id = strtol(PQgetvalue(ir, 0, 0), NULL, 10);
+		if (nnew) {
+			const char *p[17] = {
+			    org, occ, lvl, paper_ltoa(c, import_id), paper_ltoa(c, c->user.id),
+			    now};
+			for (int k = 0; k < 9; k++)
+				p[6 + k] = paper_pg_text_array(c, col[k], nnew);
+			p[15] = paper_pg_text_array(c, near, nnew);
+			p[16] = paper_pg_text_array(c, simv, nnew);
+			PGresult *res = db_exec(c, &q_insert, 17, p, &err);
+			if (!res)
+				return err;
+			imported = (size_t)strtol(PQcmdTuples(res), NULL, 10);
+		}
+		if (nnear) {
+			PGresult *ni = db_query(c, &q_near_ids, &err, paper_ltoa(c, import_id));
+			if (!ni)
+				return err;
+			struct strmap byn;
+			strmap_init(c, &byn, (size_t)PQntuples(ni));
+			for (int r = 0; r < PQntuples(ni); r++)
+				strmap_get(&byn, PQgetvalue(ni, r, 1),
+					   strtol(PQgetvalue(ni, r, 0), NULL, 10));
+			for (size_t i = 0; i < sh.n; i++)
+				if (fate[i].near_id)
+					fate[i].new_id = strmap_get(&byn, sh.q[i].norm, 0);
+		}
+		json_object *detail = kwj_own(c, json_object_new_object());
+		kwj_add_int(detail, "occupation_id", t.occupation_id);
+		kwj_add_int(detail, "level", t.level);
+		kwj_add_int(detail, "rows", sh.rows);
+		kwj_add_int(detail, "imported", (long)imported);
+		kwj_add_int(detail, "duplicates", (long)ndup);
+		kwj_add_int(detail, "near_duplicates", (long)nnear);
+		if ((err = audit_write(c, "bank.import", "bank_import", import_id, detail)) ||
+		    (err = db_commit(c)))
+			return err;
+	}
+	double t_end = mono_ms();
+	log_info("bank import org %ld occupation %ld level %d%s: %u rows, %zu new, %zu duplicates, "
+		 "%zu near; read and check %.0f ms, duplicates %.0f ms, insert %.0f ms",
+		 c->user.org_id, t.occupation_id, t.level, dry_run ? " (dry run)" : "", sh.rows,
+		 nnew, ndup, nnear, t_read - t0, t_dedupe - t_read, t_end - t_dedupe);
+
+	/* the report */
+	json_object *o = kwj_own(c, json_object_new_object());
+	kwj_add_bool(o, "dry_run", dry_run);
+	json_object *oc = json_object_new_object();
+	kwj_add_int(oc, "id", t.occupation_id);
+	kwj_add_str(oc, "name", t.occupation_name);
+	json_object_object_add(o, "occupation", oc);
+	kwj_add_int(o, "level", t.level);
+	kwj_add_str(o, "level_text", ref_level_label(t.level));
+	kwj_add_int(o, "rows", sh.rows);
+	json_object_object_add(o, "template_rows", json_object_get(sh.template_rows));
+	kwj_add_int(o, "valid", (long)sh.n);
+	kwj_add_int(o, "new", (long)nnew);
+	kwj_add_int(o, "imported", (long)imported);
+	if (import_id)
+		kwj_add_int(o, "import_id", import_id);
+	else
+		json_object_object_add(o, "import_id", NULL);
+	json_object *dups = json_object_new_array(), *nears = json_object_new_array();
+	for (size_t i = 0; i < sh.n; i++) {
+		const struct paper_q *q = &sh.q[i];
+		if ((fate[i].dup_existing || fate[i].dup_row) &&
+		    json_object_array_length(dups) < PAPER_MAX_ERRORS) {
+			json_object *d = json_object_new_object();
+			kwj_add_int(d, "row", q->row);
+			kwj_add_str(d, "stem", q->stem);
+			long at = fate[i].dup_existing
+				      ? strmap_get(&shown, paper_ltoa(c, fate[i].dup_existing), 0)
+				      : 0;
+			json_object_object_add(
+			    d, "existing", at ? paper_summary_json(sum, (int)at - 1, "") : NULL);
+			if (fate[i].dup_row)
+				kwj_add_int(d, "duplicate_of_row", fate[i].dup_row);
+			else
+				json_object_object_add(d, "duplicate_of_row", NULL);
+			json_object_array_add(dups, d);
+		}
+		if (fate[i].near_id && json_object_array_length(nears) < PAPER_MAX_ERRORS) {
+			json_object *d = json_object_new_object();
+			kwj_add_int(d, "row", q->row);
+			if (fate[i].new_id)
+				kwj_add_int(d, "id", fate[i].new_id);
+			else
+				json_object_object_add(d, "id", NULL);
+			json_object_object_add(d, "similarity", sim_json(fate[i].near_sim));
+			json_object_object_add(d, "question", row_summary(q));
+			long at = strmap_get(&shown, paper_ltoa(c, fate[i].near_id), 0);
+			json_object_object_add(
+			    d, "existing", at ? paper_summary_json(sum, (int)at - 1, "") : NULL);
+			json_object_array_add(nears, d);
+		}
+	}
+	kwj_add_int(o, "duplicate_count", (long)ndup);
+	json_object_object_add(o, "duplicates", dups);
+	kwj_add_int(o, "near_duplicate_count", (long)nnear);
+	json_object_object_add(o, "near_duplicates", nears);
+	kwj_add_int(o, "bad_rows", sh.bad_rows);
+	kwj_add_int(o, "error_count", sh.nerrors);
+	json_object_object_add(o, "errors", json_object_get(sh.errors));
+	*report = o;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ list, export, statistics */
+
+#define BANK_WHERE                                                                                 \
+	" WHERE " ORG_SCOPE_SQL("q.org_id", "$1",                                                  \
+				"$2") " AND ($3::int IS NULL OR q.occupation_id = $3)"             \
+				      " AND ($4::smallint IS NULL OR q.level = $4)"                \
+				      " AND ($5::text IS NULL OR q.type = $5)"                     \
+				      " AND ($6::text IS NULL OR q.kind = $6)"                     \
+				      " AND ($7::text IS NULL OR q.stem ILIKE '%' || $7 || '%')"   \
+				      " AND ($8::bigint IS NULL OR q.org_id = $8)"                 \
+				      " AND (NOT $9::bool OR q.near_of IS NOT NULL)"
+
+#define QUESTION_COLS                                                                              \
+	"SELECT q.id, q.org_id, g.name AS org_name, q.occupation_id, oc.name AS occupation_name,"  \
+	" q.level, q.type, q.kind, q.stem, array_to_json(q.options) AS options, q.answer,"         \
+	" q.similarity, n.id AS n_id, n.type AS n_type, n.kind AS n_kind, n.stem AS n_stem,"       \
+	" array_to_json(n.options) AS n_options, n.answer AS n_answer,"                            \
+	" kw_ts(q.created_at) AS created_at, kw_ts(q.updated_at) AS updated_at"                    \
+	" FROM bank_questions q JOIN orgs g ON g.id = q.org_id"                                    \
+	" JOIN occupations oc ON oc.id = q.occupation_id"                                          \
+	" LEFT JOIN bank_questions n ON n.id = q.near_of"
+
+static struct db_stmt q_list =
+    DB_STMT("paper_bank_list", QUESTION_COLS BANK_WHERE " ORDER BY q.id DESC LIMIT $10 OFFSET $11");
+static struct db_stmt q_count =
+    DB_STMT("paper_bank_count", "SELECT count(*) FROM bank_questions q" BANK_WHERE);
+static struct db_stmt q_get = DB_STMT(
+    "paper_bank_get", QUESTION_COLS " WHERE q.id = $1 AND " ORG_SCOPE_SQL("q.org_id", "$2", "$3"));
+static struct db_stmt q_export = DB_STMT(
+    "paper_bank_export",
+    "SELECT q.stem, CASE q.type WHEN 'single' THEN '单选题' WHEN 'multi' THEN '多选题'"
+    " ELSE '判断题' END, q.options[1], q.options[2], q.options[3], q.options[4], q.answer,"
+    " CASE q.kind WHEN 'basic' THEN '基础知识' ELSE '相关知识' END, oc.name,"
+    " CASE q.level WHEN 1 THEN '高级技师/一级' WHEN 2 THEN '技师/二级' WHEN 3 THEN '高级/三级'"
+    " WHEN 4 THEN '中级/四级' ELSE '初级/五级' END, g.name"
+    " FROM bank_questions q JOIN orgs g ON g.id = q.org_id"
+    " JOIN occupations oc ON oc.id = q.occupation_id" BANK_WHERE
+    " ORDER BY g.code, oc.sort, q.level DESC, array_position(ARRAY['single','multi','judge'],"
+    " q.type), q.id");
+static struct db_stmt q_stats =
+    DB_STMT("paper_bank_stats",
+	    "SELECT q.occupation_id, oc.name AS occupation_name, q.level,"
+	    " count(*) FILTER (WHERE q.type = 'single' AND q.kind = 'basic') AS single_basic,"
+	    " count(*) FILTER (WHERE q.type = 'single' AND q.kind = 'related') AS single_related,"
+	    " count(*) FILTER (WHERE q.type = 'multi' AND q.kind = 'basic') AS multi_basic,"
+	    " count(*) FILTER (WHERE q.type = 'multi' AND q.kind = 'related') AS multi_related,"
+	    " count(*) FILTER (WHERE q.type = 'judge' AND q.kind = 'basic') AS judge_basic,"
+	    " count(*) FILTER (WHERE q.type = 'judge' AND q.kind = 'related') AS judge_related,"
+	    " count(*) AS total"
+	    " FROM bank_questions q JOIN occupations oc ON oc.id = q.occupation_id" BANK_WHERE
+	    " GROUP BY q.occupation_id, oc.name, oc.sort, q.level ORDER BY oc.sort, q.level DESC");
+
+/* The filter as statement parameters $3..$9. */
+struct bank_params {
+	const char *occ, *level, *type, *kind, *q, *org, *near;
+};
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* LIKE pattern characters escaped (the default escape is the backslash). */
+static const char *like_escape(struct kw_ctx *c, const char *s)
+{
+	char *out = arena_alloc(c->a, 2 * strlen(s) + 1), *p = out;
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return out;
+}
+
+static int bank_params(struct kw_ctx *c, const struct bank_filter *f, struct bank_params *p)
+{
+	int err;
+	memset(p, 0, sizeof(*p));
+	if (nz(f->occupation)) {
+		long id;
+		if ((err = occupation_lookup(c, f->occupation, &id)))
+			return err;
+		p->occ = paper_ltoa(c, id); /* unknown name: id 0 matches nothing */
+	}
+	p->level = nz(f->level);
+	p->type = nz(f->type);
+	p->kind = nz(f->kind);
+	const char *q = f->q ? paper_trim(c, f->q) : NULL;
+	p->q = nz(q) ? like_escape(c, q) : NULL;
+	p->org = nz(f->org_id);
+	p->near = f->near && !strcmp(f->near, "1") ? "true" : "false";
+	return KW_OK;
+}
+
+int paper_bank_filter_check(struct kw_ctx *c, const struct bank_filter *f)
+{
+	if (nz(f->level))
+		query_level(c, f->level, false);
+	if (nz(f->type) && paper_type_index(f->type) < 0)
+		kw_field_error(c, "type", 0, "enum", "题型应为 single、multi 或 judge");
+	if (nz(f->kind) && paper_kind_index(f->kind) < 0)
+		kw_field_error(c, "kind", 0, "enum", "类型应为 basic 或 related");
+	if (f->q && strlen(f->q) > 200)
+		kw_field_error(c, "q", 0, "length", "查询条件过长");
+	if (nz(f->org_id) && !all_digits(f->org_id))
+		kw_field_error(c, "org_id", 0, "format", "应为正整数");
+	if (nz(f->occupation) && strlen(f->occupation) > 100)
+		kw_field_error(c, "occupation_id", 0, "length", "职业/工种过长");
+	if (f->near && *f->near && strcmp(f->near, "1") && strcmp(f->near, "0"))
+		kw_field_error(c, "near", 0, "enum", "应为 0 或 1");
+	return kw_validation_result(c);
+}
+
+/* Type and kind filters accept the Chinese words too; the SQL gets codes. */
+static void codes(struct bank_params *p)
+{
+	if (p->type) {
+		int t = paper_type_index(p->type);
+		p->type = t >= 0 ? paper_type_codes[t] : p->type;
+	}
+	if (p->kind) {
+		int k = paper_kind_index(p->kind);
+		p->kind = k >= 0 ? paper_kind_codes[k] : p->kind;
+	}
+}
+
+static json_object *question_json(struct kw_ctx *c, const PGresult *res, int i)
+{
+	json_object *o = paper_summary_json(res, i, "");
+	json_object *org = json_object_new_object();
+	long org_id = paper_lval(res, i, "org_id");
+	kwj_add_int(org, "id", org_id);
+	kwj_add_str(org, "name", paper_val(res, i, "org_name"));
+	json_object_object_add(o, "org", org);
+	json_object *occ = json_object_new_object();
+	kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
+	kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+	json_object_object_add(o, "occupation", occ);
+	int level = (int)paper_lval(res, i, "level");
+	kwj_add_int(o, "level", level);
+	kwj_add_str(o, "level_text", ref_level_label(level));
+	if (paper_val(res, i, "n_id")) {
+		json_object_object_add(o, "near_of", paper_summary_json(res, i, "n_"));
+		const char *s = paper_val(res, i, "similarity");
+		json_object_object_add(o, "similarity", s ? sim_json(strtod(s, NULL)) : NULL);
+	} else {
+		json_object_object_add(o, "near_of", NULL);
+		json_object_object_add(o, "similarity", NULL);
+	}
+	kwj_add_bool(o, "editable", (c->user.role & R_ORG) && org_id == c->user.org_id);
+	kwj_add_str(o, "created_at", paper_val(res, i, "created_at"));
+	kwj_add_str(o, "updated_at", paper_val(res, i, "updated_at"));
+	return o;
+}
+
+int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, long per_page,
+		    json_object **items, long *total)
+{
+	struct org_scope s;
+	struct bank_params p;
+	int err;
+	*items = NULL;
+	*total = 0;
+	if ((err = bank_params(c, f, &p)))
+		return err;
+	codes(&p);
+	org_scope_of(c, &s);
+	PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param, p.occ, p.level,
+				 p.type, p.kind, p.q, p.org, p.near);
+	if (!cnt)
+		return err;
+	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
+	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, p.occ, p.level,
+				 p.type, p.kind, p.q, p.org, p.near, paper_ltoa(c, per_page),
+				 paper_ltoa(c, (page - 1) * per_page));
+	if (!res)
+		return err;
+	json_object *a = kwj_own(c, json_object_new_array());
+	for (int i = 0; i < PQntuples(res); i++)
+		json_object_array_add(a, question_json(c, res, i));
+	*items = a;
+	return KW_OK;
+}
+
+int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **out)
+{
+	struct org_scope s;
+	struct bank_params p;
+	int err;
+	if ((err = bank_params(c, f, &p)))
+		return err;
+	codes(&p);
+	org_scope_of(c, &s);
+	PGresult *res = db_query(c, &q_export, &err, s.kind_param, s.root_param, p.occ, p.level,
+				 p.type, p.kind, p.q, p.org, p.near);
+	if (!res)
+		return err;
+	*out = res;
+	return KW_OK;
+}
+
+static json_object *counts_json(long basic, long related)
+{
+	json_object *o = json_object_new_object();
+	kwj_add_int(o, "basic", basic);
+	kwj_add_int(o, "related", related);
+	kwj_add_int(o, "total", basic + related);
+	return o;
+}
+
+int paper_bank_stats(struct kw_ctx *c, const struct bank_filter *f, json_object **out)
+{
+	struct org_scope s;
+	struct bank_params p;
+	int err;
+	if ((err = bank_params(c, f, &p)))
+		return err;
+	codes(&p);
+	org_scope_of(c, &s);
+	PGresult *res = db_query(c, &q_stats, &err, s.kind_param, s.root_param, p.occ, p.level,
+				 p.type, p.kind, p.q, p.org, p.near);
+	if (!res)
+		return err;
+	static const char *const cols[6] = {"single_basic",  "single_related", "multi_basic",
+					    "multi_related", "judge_basic",    "judge_related"};
+	long sum[6] = {0}, all = 0;
+	json_object *items = json_object_new_array();
+	for (int i = 0; i < PQntuples(res); i++) {
+		json_object *o = json_object_new_object();
+		json_object *occ = json_object_new_object();
+		kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
+		kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+		json_object_object_add(o, "occupation", occ);
+		int level = (int)paper_lval(res, i, "level");
+		kwj_add_int(o, "level", level);
+		kwj_add_str(o, "level_text", ref_level_label(level));
+		long v[6];
+		for (int k = 0; k < 6; k++) {
+			v[k] = paper_lval(res, i, cols[k]);
+			sum[k] += v[k];
+		}
+		for (int t = 0; t < 3; t++)
+			json_object_object_add(o, paper_type_codes[t],
+					       counts_json(v[2 * t], v[2 * t + 1]));
+		long total = paper_lval(res, i, "total");
+		all += total;
+		kwj_add_int(o, "total", total);
+		json_object_array_add(items, o);
+	}
+	json_object *totals = json_object_new_object();
+	for (int t = 0; t < 3; t++)
+		json_object_object_add(totals, paper_type_codes[t],
+				       counts_json(sum[2 * t], sum[2 * t + 1]));
+	kwj_add_int(totals, "total", all);
+	json_object *o = kwj_own(c, json_object_new_object());
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "totals", totals);
+	*out = o;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ one question */
+
+int paper_bank_get(struct kw_ctx *c, long id, json_object **out)
+{
+	struct org_scope s;
+	int err;
+	org_scope_of(c, &s);
+	PGresult *res = db_query(c, &q_get, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "试题不存在");
+	*out = kwj_own(c, question_json(c, res, 0));
+	return KW_OK;
+}
+
+static struct db_stmt q_lock_question =
+    DB_STMT("paper_bank_lock_question",
+	    "SELECT org_id, type, kind, stem, options, answer FROM bank_questions"
+	    " WHERE id = $1 AND " ORG_SCOPE_SQL("org_id", "$2", "$3") " FOR UPDATE");
+static struct db_stmt q_update =
+    DB_STMT("paper_bank_update",
+	    "UPDATE bank_questions SET type = $2, kind = $3, stem = $4, options = $5::text[],"
+	    " answer = $6, norm = $7, updated_at = $8::timestamptz,"
+	    " near_of = CASE WHEN $9::bool THEN NULL ELSE near_of END,"
+	    " similarity = CASE WHEN $9::bool THEN NULL ELSE similarity END"
+	    " WHERE id = $1");
+static struct db_stmt q_dup_of =
+    DB_STMT("paper_bank_dup_of",
+	    "SELECT o.id FROM bank_questions q JOIN bank_questions o ON o.org_id = q.org_id"
+	    " AND o.occupation_id = q.occupation_id AND o.level = q.level AND md5(o.norm) = md5($2)"
+	    " AND o.norm = $2 AND o.id <> q.id WHERE q.id = $1");
+static struct db_stmt q_delete =
+    DB_STMT("paper_bank_delete", "DELETE FROM bank_questions WHERE id = $1");
+
+/* Lock a question the caller may change: 404 outside the scope, 403 another org's. */
+static int lock_own(struct kw_ctx *c, long id, PGresult **row)
+{
+	struct org_scope s;
+	int err;
+	org_scope_of(c, &s);
+	PGresult *res =
+	    db_query(c, &q_lock_question, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "试题不存在");
+	if (!(c->user.role & R_ORG) || paper_lval(res, 0, "org_id") != c->user.org_id)
+		return kw_fail(c, KW_EFORBIDDEN, "只能修改本机构题库中的试题");
+	*row = res;
+	return KW_OK;
+}
+
+struct json_problems {
+	struct kw_ctx *c;
+};
+
+static void json_problem(void *ctx, int col, const char *message)
+{
+	struct json_problems *jp = ctx;
+	static const char *const fields[8] = {"stem",	    "type",	  "options[0]",
+					      "options[1]", "options[2]", "options[3]",
+					      "answer",	    "kind"};
+	kw_field_error(jp->c, fields[col], 0, "R16", message);
+}
+
+int paper_bank_update(struct kw_ctx *c, long id, json_object *body)
+{
+	int err;
+	PGresult *row;
+	/* the object first: another org's question is 404/403 whatever the body */
+	if ((err = db_begin(c)) || (err = lock_own(c, id, &row)))
+		return err;
+	if (!body || !json_object_is_type(body, json_type_object))
+		return kw_fail(c, KW_EBADREQ, "请求内容应为 JSON 对象");
+	const char *cells[8] = {"", "", "", "", "", "", "", ""};
+	kwj_get_string(c, body, "stem", NULL, KWJ_REQUIRED, PAPER_MAX_STEM, &cells[0]);
+	kwj_get_string(c, body, "type", NULL, KWJ_REQUIRED, 20, &cells[1]);
+	kwj_get_string(c, body, "answer", NULL, KWJ_REQUIRED, 20, &cells[6]);
+	kwj_get_string(c, body, "kind", NULL, KWJ_REQUIRED, 20, &cells[7]);
+	json_object *opts = NULL;
+	if (json_object_object_get_ex(body, "options", &opts) && opts &&
+	    !json_object_is_type(opts, json_type_array)) {
+		kw_field_error(c, "options", 0, "type", "选项应为数组");
+	} else if (opts) {
+		size_t n = json_object_array_length(opts);
+		if (n > 4)
+			kw_field_error(c, "options", 0, "R16", "选项最多 4 个");
+		for (size_t i = 0; i < n && i < 4; i++) {
+			json_object *v = json_object_array_get_idx(opts, i);
+			if (v && !json_object_is_type(v, json_type_string))
+				kw_field_error(c, arena_printf(c->a, "options[%zu]", i), 0, "type",
+					       "选项应为文字");
+			else
+				cells[2 + i] = v ? json_object_get_string(v) : "";
+		}
+	}
+	bool clear_near = false;
+	json_object *nv;
+	if (json_object_object_get_ex(body, "near_of", &nv) && nv == NULL)
+		clear_near = true;
+	if ((err = kw_validation_result(c)))
+		return err;
+	struct paper_q q;
+	struct json_problems jp = {c};
+	if (!paper_q_check(c, cells, &q, json_problem, &jp))
+		return kw_validation_result(c);
+
+	const char *ids = paper_ltoa(c, id);
+	PGresult *dup = db_query(c, &q_dup_of, &err, ids, q.norm);
+	if (!dup)
+		return err;
+	if (PQntuples(dup))
+		return kw_fail(
+		    c, KW_ECONFLICT,
+		    arena_printf(c->a, "题库中已有相同的试题（编号 %s）", PQgetvalue(dup, 0, 0)));
+	char now[32];
+	kw_format_time(c->now, now, sizeof(now));
+	PGresult *res =
+	    db_query(c, &q_update, &err, ids, paper_type_codes[q.type], paper_kind_codes[q.kind],
+		     q.stem, paper_pg_text_array(c, q.opt, (size_t)q.nopt), q.answer, q.norm, now,
+		     clear_near ? "true" : "false");
+	if (!res)
+		return err;
+	json_object *detail = kwj_own(c, json_object_new_object());
+	json_object *before = json_object_new_object();
+	kwj_add_str(before, "type", paper_val(row, 0, "type"));
+	kwj_add_str(before, "kind", paper_val(row, 0, "kind"));
+	kwj_add_str(before, "stem", paper_val(row, 0, "stem"));
+	kwj_add_str(before, "options", paper_val(row, 0, "options"));
+	kwj_add_str(before, "answer", paper_val(row, 0, "answer"));
+	json_object_object_add(detail, "before", before);
+	if ((err = audit_write(c, "bank.question.update", "bank_question", id, detail)))
+		return err;
+	return db_commit(c);
+}
+
+int paper_bank_delete(struct kw_ctx *c, long id)
+{
+	int err;
+	if ((err = db_begin(c)))
+		return err;
+	PGresult *row;
+	if ((err = lock_own(c, id, &row)))
+		return err;
+	PGresult *res = db_query(c, &q_delete, &err, paper_ltoa(c, id));
+	if (!res)
+		return err;
+	json_object *detail = kwj_own(c, json_object_new_object());
+	kwj_add_str(detail, "stem", paper_val(row, 0, "stem"));
+	if ((err = audit_write(c, "bank.question.delete", "bank_question", id, detail)))
+		return err;
+	return db_commit(c);
+}
