@@ -1,6 +1,9 @@
 /* h_system.c - handlers about the service itself: health and the API description. */
 #include "handlers.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/json.h"
 #include "db/db.h"
 #include "dispatch.h"
@@ -22,9 +25,24 @@ int h_health(struct request *r)
 	return KW_OK;
 }
 
-/* GET /api/openapi.json: generated from the route table. */
+/* GET /api/openapi.json: generated from the route table, once per worker (the table is constant). */
 int h_openapi(struct request *r)
 {
-	r->out = kwj_own(r->ctx, openapi_document(routes, routes_count, KW_VERSION));
+	static char *text;
+	static size_t len;
+	if (!text) {
+		json_object *doc = openapi_document(routes, routes_count, KW_VERSION);
+		const char *s = kwj_string(doc, &len);
+		text = malloc(len + 1);
+		if (!text) {
+			json_object_put(doc);
+			return KW_EINTERNAL;
+		}
+		memcpy(text, s, len + 1);
+		json_object_put(doc);
+	}
+	r->file = text;
+	r->file_len = len;
+	r->content_type = "application/json; charset=utf-8";
 	return KW_OK;
 }
