@@ -8,19 +8,10 @@
 #include "core/json.h"
 #include "expert.h"
 
-/* A positive integer query parameter; absent leaves *out at 0; malformed is a field error. */
-static void query_id(struct request *r, const char *key, long *out)
+/* A query id for a filter: a malformed one (error recorded) filters nothing. */
+static long positive(long v)
 {
-	const char *v = req_query(r, key);
-	*out = 0;
-	if (!v || !*v)
-		return;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end || n <= 0 || n > 2147483647L)
-		kw_field_error(r->ctx, key, 0, "type", "应为正整数编号");
-	else
-		*out = n;
+	return v > 0 ? v : 0;
 }
 
 /* The body as a JSON object, or 400. */
@@ -57,8 +48,8 @@ int h_expert_list(struct request *r)
 	};
 	long page, per_page, total;
 	int err;
-	query_id(r, "org_id", &f.org_id);
-	query_id(r, "occupation_id", &f.occupation_id);
+	f.org_id = positive(req_query_id(r, "org_id"));
+	f.occupation_id = positive(req_query_id(r, "occupation_id"));
 	int exporting = export_requested(r, &err);
 	(void)req_paging(r, &page, &per_page); /* its field errors count below */
 	if ((err = expert_filter_check(c, &f)))
@@ -81,8 +72,8 @@ int h_expert_eligible(struct request *r)
 {
 	struct kw_ctx *c = r->ctx;
 	long org_id, occupation_id;
-	query_id(r, "org_id", &org_id);
-	query_id(r, "occupation_id", &occupation_id);
+	org_id = positive(req_query_id(r, "org_id"));
+	occupation_id = positive(req_query_id(r, "occupation_id"));
 	const char *date = req_query(r, "exam_date");
 	if (!org_id && !(c->user.role & R_CENTER))
 		org_id = c->user.org_id;

@@ -8,21 +8,6 @@
 #include "core/json.h"
 #include "org.h"
 
-/* A positive id from a query parameter; 0 when absent; -1 (field error recorded) when malformed. */
-static long query_id(struct request *r, const char *key)
-{
-	const char *v = req_query(r, key);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end || n <= 0 || strlen(v) > 15) {
-		kw_field_error(r->ctx, key, 0, "format", "应为正整数");
-		return -1;
-	}
-	return n;
-}
-
 /* Answer the org's full record (after a change, or for GET). */
 static int answer_org(struct request *r, long id, int status)
 {
@@ -46,7 +31,7 @@ int h_org_list(struct request *r)
 	    .frozen = req_query(r, "frozen"),
 	};
 	req_paging(r, &page, &per_page);
-	f.parent_id = query_id(r, "parent_id");
+	f.parent_id = req_query_id(r, "parent_id");
 	int err, exporting = export_requested(r, &err);
 	if (!err)
 		err = org_filter_check(c, &f);
@@ -139,7 +124,7 @@ int h_org_cr_list(struct request *r)
 	long page, per_page, total;
 	json_object *items;
 	req_paging(r, &page, &per_page);
-	long org_id = query_id(r, "org_id");
+	long org_id = req_query_id(r, "org_id");
 	int err = kw_validation_result(r->ctx);
 	if (err || (err = org_change_request_list(r->ctx, req_query(r, "status"), org_id, page,
 						  per_page, &items, &total)))

@@ -34,21 +34,6 @@ static const char *attachment(struct request *r, const char *name, const char *f
 			    enc);
 }
 
-/* A positive id from a query parameter; 0 when absent; -1 (field error recorded) when malformed. */
-static long query_id(struct request *r, const char *key)
-{
-	const char *v = req_query(r, key);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end || n <= 0 || strlen(v) > 15) {
-		kw_field_error(r->ctx, key, 0, "format", "应为正整数");
-		return -1;
-	}
-	return n;
-}
-
 /* ?occupation_id= or ?occupation= (a name or alias such as 汽车焊接生产线操作工). */
 static const char *query_occupation(struct request *r)
 {
@@ -262,7 +247,7 @@ int h_paper_list(struct request *r)
 {
 	long page, per_page, total;
 	json_object *items;
-	long scheme = query_id(r, "scheme_id");
+	long scheme = req_query_id(r, "scheme_id");
 	int err = req_paging(r, &page, &per_page);
 	if (err || (err = kw_validation_result(r->ctx)) ||
 	    (err = paper_list(r->ctx, scheme, page, per_page, &items, &total)))

@@ -11,22 +11,6 @@
 
 #define PLAN_EXPORT_MAX 500
 
-/* A positive number from a query parameter; 0 when absent; -1 (field error recorded) when
- * malformed. */
-static long query_num(struct request *r, const char *key)
-{
-	const char *v = req_query(r, key);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (*end || n <= 0 || strlen(v) > 15) {
-		kw_field_error(r->ctx, key, 0, "format", "应为正整数");
-		return -1;
-	}
-	return n;
-}
-
 /* Answer the plan in full (after a change, or for GET). */
 static int answer_plan(struct request *r, long id, int status)
 {
@@ -56,8 +40,8 @@ int h_plan_list(struct request *r)
 	json_object *items;
 	struct plan_filter f = {.status = req_query(r, "status"), .q = req_query(r, "q")};
 	int err = req_paging(r, &page, &per_page);
-	f.org_id = query_num(r, "org_id");
-	f.year = query_num(r, "year");
+	f.org_id = req_query_id(r, "org_id");
+	f.year = req_query_id(r, "year");
 	int exporting = export_requested(r, &err);
 	if (err || (err = kw_validation_result(c)))
 		return err;
@@ -164,7 +148,7 @@ int h_plan_export(struct request *r)
 /* GET /api/plans/overview?year= (center): totals per occupation x level of the approved plans. */
 int h_plan_overview(struct request *r)
 {
-	long year = query_num(r, "year");
+	long year = req_query_id(r, "year");
 	int err = kw_validation_result(r->ctx);
 	json_object *o;
 	if (err || (err = plan_overview(r->ctx, year, &o)))

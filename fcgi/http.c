@@ -131,3 +131,17 @@ void resp_list(struct request *r, json_object *items, long total, long page, lon
 	kwj_add_int(o, "per_page", per_page);
 	r->out = kwj_own(r->ctx, o);
 }
+
+long req_query_id(struct request *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n <= 0 || strlen(v) > 15) {
+		kw_field_error(r->ctx, key, 0, "format", "应为正整数");
+		return -1;
+	}
+	return n;
+}

@@ -55,6 +55,12 @@ const char *req_param(const struct request *r, const char *name);
 /* A path parameter as a positive id; 0 when it is not one (handlers answer 404). */
 long req_param_id(const struct request *r, const char *name);
 
+/*
+ * A positive integer (an id, a year) from a query parameter: 0 when absent or
+ * empty; -1, with a field error recorded, when it is not a positive integer.
+ */
+long req_query_id(struct request *r, const char *key);
+
 /* A query parameter, percent-decoded ('+' is a space); NULL if absent. */
 const char *req_query(const struct request *r, const char *key);
 

@@ -5,12 +5,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
 #include "core/ctx.h"
 #include "paper.h"
+
+/* Decode one UTF-8 character at s (NUL-terminated); returns its length, 1 for a byte that starts
+ * no valid sequence (then *cp is that byte). */
+size_t paper_u8_next(const unsigned char *s, uint32_t *cp);
 
 /* Codes and words by index: type 0 single, 1 multi, 2 judge; kind 0 basic, 1 related. */
 extern const char *const paper_type_codes[3];

@@ -71,34 +71,6 @@ static uint32_t lower(uint32_t cp, locale_t loc)
 	return loc ? (uint32_t)towlower_l((wint_t)cp, loc) : cp;
 }
 
-static size_t next_cp(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t c = s[0];
-	size_t len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, c &= 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	*cp = c;
-	return len;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -118,7 +90,7 @@ static uint64_t *trigrams(const char *s, size_t *n)
 	int in_word = 0;
 	while (*u) {
 		uint32_t cp;
-		u += next_cp(u, &cp);
+		u += paper_u8_next(u, &cp);
 		if (word_char(cp, loc)) {
 			if (!in_word) {
 				in_word = 1;

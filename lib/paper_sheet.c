@@ -145,7 +145,7 @@ char *paper_pg_long_array(struct kw_ctx *c, const long *v, size_t n)
 /* ------------------------------------------------------------------ UTF-8 and normalising */
 
 /* Decode one UTF-8 character at s; returns its length (1 for an invalid byte, cp = the byte). */
-static size_t u8_next(const unsigned char *s, uint32_t *cp)
+size_t paper_u8_next(const unsigned char *s, uint32_t *cp)
 {
 	uint32_t c = s[0];
 	size_t len;
@@ -244,7 +244,7 @@ char *paper_normalize(struct kw_ctx *c, const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		uint32_t cp;
-		size_t len = u8_next(u, &cp);
+		size_t len = paper_u8_next(u, &cp);
 		char buf[2];
 		const char *f;
 		if (len == 1 && cp >= 0x80) { /* a stray byte: keep it */
@@ -294,7 +294,7 @@ const char *paper_trim(struct kw_ctx *c, const char *s)
 	const unsigned char *b = (const unsigned char *)s, *e = b + strlen(s);
 	for (;;) {
 		uint32_t cp;
-		size_t len = u8_next(b, &cp);
+		size_t len = paper_u8_next(b, &cp);
 		if (b < e &&
 		    (cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x3000 || cp == 0xa0))
 			b += len;
@@ -306,7 +306,7 @@ const char *paper_trim(struct kw_ctx *c, const char *s)
 		while (q > b && (*q & 0xc0) == 0x80)
 			q--;
 		uint32_t cp;
-		u8_next(q, &cp);
+		paper_u8_next(q, &cp);
 		if (cp == ' ' || (cp >= 0x09 && cp <= 0x0d) || cp == 0x3000 || cp == 0xa0)
 			e = q;
 		else
