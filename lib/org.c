@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "office/xlsx_writer.h"
+#include "message.h"
 #include "ref.h"
 
 /* {"id", "name"} or JSON null when id is 0. */
@@ -962,6 +963,35 @@ int org_set_frozen(struct kw_ctx *c, long id, bool frozen)
 	return db_commit(c);
 }
 
+static struct db_stmt q_cr_parties = DB_STMT(
+    "org_cr_parties",
+    "SELECT o.name, (SELECT id FROM orgs WHERE kind = 'center' ORDER BY id LIMIT 1) AS center"
+    " FROM orgs o WHERE o.id = $1");
+
+/*
+ * 站内信 about a change request, in the caller's transaction: a new request waits for the
+ * center staff (decision NULL); a decision goes to the org that asked.
+ */
+static int notify_change_request(struct kw_ctx *c, long org_id, const char *decision)
+{
+	int err;
+	PGresult *r = db_query(c, &q_cr_parties, &err, db_ltoa(c, org_id));
+	if (!r)
+		return err;
+	if (!PQntuples(r))
+		return KW_OK;
+	if (!decision)
+		return message_send(c, db_long(r, 0, "center"), "center_staff", 0,
+				    arena_printf(c->a, "%s提交了机构信息变更申请，等待您审核，请查看",
+						 db_val(r, 0, "name")),
+				    "/app/org-change-requests");
+	return message_send(c, org_id, NULL, 0,
+			    strcmp(decision, "approved") == 0
+				    ? "您的机构信息变更申请已通过审核，请查看"
+				    : "您的机构信息变更申请被驳回，请查看详情",
+			    "/app/org-info");
+}
+
 /* ------------------------------------------------------------------ change requests */
 
 static bool is_request_field(const char *key)
@@ -1057,7 +1087,7 @@ int org_change_request_create(struct kw_ctx *c, long org_id, json_object *body, 
 	json_object_object_add(detail, "changes", json_object_get(changes));
 	if ((err =
 		 audit_write(c, "org.change_request.create", "org_change_request", rid, detail)) ||
-	    (err = db_commit(c)))
+	    (err = notify_change_request(c, org_id, NULL)) || (err = db_commit(c)))
 		return err;
 	*id = rid;
 	return KW_OK;
@@ -1230,7 +1260,8 @@ int org_change_request_decide(struct kw_ctx *c, long id, bool approve, const cha
 	kwj_add_str(detail, "comment", comment);
 	if ((err = audit_write(c,
 			       approve ? "org.change_request.approve" : "org.change_request.reject",
-			       "org_change_request", id, detail)))
+			       "org_change_request", id, detail)) ||
+	    (err = notify_change_request(c, org_id, approve ? "approved" : "rejected")))
 		return err;
 	return db_commit(c);
 }

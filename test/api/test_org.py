@@ -308,6 +308,9 @@ class ChangeRequests(kw.ClockedTest):
         o = s.get("/api/orgs/%d" % oid).json()
         self.assertEqual(o["phone"], "010-12345678")
         self.assertEqual(o["pending_change_request"]["id"], cr["id"])
+        # The center staff get a 站内信 that something waits for them.
+        texts = [m["text"] for m in staff.get("/api/messages?unread=1&per_page=100").json()["items"]]
+        self.assertIn("%s提交了机构信息变更申请，等待您审核，请查看" % name, texts)
         # One pending request at a time.
         again = s.post("/api/orgs/%d/change-requests" % oid, {"phone": "010-11111111", "reason": "再改"})
         self.assertEqual(again.status, 409)
@@ -329,6 +332,9 @@ class ChangeRequests(kw.ClockedTest):
         self.assertEqual((o["phone"], o["address"]), ("010-87654321", "北京市亦庄"))
         self.assertIsNone(o["pending_change_request"])
         self.assertEqual(audit_count("org.change_request.approve", cr["id"]), 1)
+        decided = s.get("/api/messages?per_page=100").json()["items"]
+        self.assertIn(("您的机构信息变更申请已通过审核，请查看", "/app/org-info"),
+                      [(m["text"], m["link"]) for m in decided])
         # Repeating the decision is 409 and writes nothing.
         for action in ("approve", "reject"):
             r = staff.post("/api/org-change-requests/%d/actions/%s" % (cr["id"], action), {"comment": "再次"})
