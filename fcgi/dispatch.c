@@ -53,6 +53,8 @@ static void set_error(struct request *r, int err)
 	kwj_add_str(e, "code", info->code);
 	const char *msg = c->err_message && err != KW_EINTERNAL ? c->err_message : info->message;
 	kwj_add_str(e, "message", msg);
+	if (c->err_reason)
+		kwj_add_str(e, "reason", c->err_reason);
 	if (c->err_fields)
 		json_object_object_add(e, "fields", json_object_get(c->err_fields));
 	json_object *root = json_object_new_object();
@@ -216,8 +218,10 @@ static int authorize(struct request *r)
 				       r->session_token ? "登录已过期，请重新登录" : "请先登录");
 		if (!(c->user.role & rt->roles))
 			return KW_EFORBIDDEN;
-		if (c->user.must_change_password && !(rt->flags & ROUTE_PW_CHANGE))
+		if (c->user.must_change_password && !(rt->flags & ROUTE_PW_CHANGE)) {
+			c->err_reason = "password_change_required";
 			return kw_fail(c, KW_EFORBIDDEN, "请先修改初始密码");
+		}
 	}
 	if (!is_safe_method(r->method) && !(rt->flags & ROUTE_NO_CSRF)) {
 		const char *sent = req_env(r, "HTTP_X_CSRF_TOKEN");

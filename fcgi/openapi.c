@@ -145,7 +145,7 @@ static const char error_schema[] =
 	"\"rate_limited\",\"internal\",\"unavailable\"]},\"message\":{\"type\":\"string\"},"
 	"\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
 	"\"field\":{\"type\":\"string\"},\"row\":{\"type\":\"integer\"},\"rule\":{\"type\":"
-	"\"string\"},\"message\":{\"type\":\"string\"}}}}}}}}";
+	"\"string\"},\"message\":{\"type\":\"string\"}}}},\"reason\":{\"type\":\"string\"}}}}}";
 
 json_object *openapi_document(const struct route *tab, size_t n, const char *version)
 {

@@ -51,6 +51,8 @@ struct kw_ctx {
 	const char *err_message;
 	json_object *err_fields; /* array of {field|row, rule, message}, owned by the arena */
 	int retry_after;         /* seconds, for 429 */
+	const char *err_reason;  /* a finer machine code beside the error code, e.g.
+				    "password_change_required" for that 403 */
 };
 
 /* The role bit for a role code of the accounts table; 0 if unknown. */

@@ -206,6 +206,7 @@ class InitialPassword(kw.ClockedTest):
         r = s.get("/api/auth/logins")
         self.assertEqual(r.status, 403)
         self.assertEqual(r.json()["error"]["message"], "请先修改初始密码")
+        self.assertEqual(r.json()["error"]["reason"], "password_change_required")
         self.assertEqual(s.get("/api/account").status, 403)
         self.assertEqual(s.get("/api/auth/me").status, 200)
         weak = s.post("/api/auth/password", {"old_password": code, "new_password": "short"})

@@ -53,7 +53,8 @@ class OpenAPI(unittest.TestCase):
         self.assertTrue(doc["openapi"].startswith("3.0"))
         self.assertIn("/api/health", doc["paths"])
         self.assertIn("/api/openapi.json", doc["paths"])
-        self.assertIn("Error", doc["components"]["schemas"])
+        err = doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+        self.assertEqual(sorted(err), ["code", "fields", "message", "reason"])
         op_ids = set()
         for path, item in doc["paths"].items():
             self.assertTrue(path.startswith("/api/"), path)

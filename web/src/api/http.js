@@ -2,11 +2,12 @@
 
 /** Error thrown for every failed API call; mirrors the server's error envelope (API.md). */
 export class ApiError extends Error {
-  constructor({ status, code, message, fields = [], retryAfter = null }) {
+  constructor({ status, code, message, reason = null, fields = [], retryAfter = null }) {
     super(message)
     this.name = 'ApiError'
     this.status = status // HTTP status, 0 when the server could not be reached
     this.code = code // stable code string: validation, conflict, unauthorized, … or network/http
+    this.reason = reason // a finer code beside it, e.g. password_change_required (403)
     this.fields = fields // [{ field | row, rule, message }] for 422 answers
     this.retryAfter = retryAfter // seconds from the Retry-After header (429), else null
   }
@@ -34,7 +35,7 @@ export function setForbiddenHandler(fn) {
 
 /** True for the 403 every API gives while the account still has to replace its initial password. */
 export function isPasswordChangeRequired(err) {
-  return err?.status === 403 && (err.code === 'password_change_required' || /修改初始密码/.test(err.message || ''))
+  return err?.status === 403 && err.reason === 'password_change_required'
 }
 
 /** Retry-After as whole seconds (delta-seconds or an HTTP date); null when absent or unreadable. */
@@ -88,6 +89,7 @@ async function errorFromResponse(res) {
   return new ApiError({
     status: res.status,
     code: envelope?.code || 'http',
+    reason: envelope?.reason || null,
     message: envelope?.message || STATUS_TEXT[res.status] || `服务器返回错误（HTTP ${res.status}）`,
     fields: Array.isArray(envelope?.fields) ? envelope.fields : [],
     retryAfter: parseRetryAfter(res.headers.get('Retry-After')),
