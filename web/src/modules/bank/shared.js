@@ -29,17 +29,7 @@ export async function occupationOptions(session, { scopeOnly = false } = {}) {
   return out
 }
 
-/** Saves a Blob as a download named `name`. */
-export function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+export { saveBlob } from '../../utils/download.js'
 
 /** Option letters for index i (0 → A). */
 export const letter = (i) => String.fromCharCode(65 + i)

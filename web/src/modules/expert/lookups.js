@@ -34,17 +34,7 @@ export async function searchOrgs(q = '') {
   return (res?.items || []).map((o) => ({ id: o.id, name: o.name, code: o.code, kind: o.kind }))
 }
 
-/** Saves a Blob as a download named `name`. */
-export function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+export { saveBlob } from '../../utils/download.js'
 
 /** Today as 'YYYY-MM-DD' (local time). */
 export function today() {

@@ -6,17 +6,7 @@ export const STATUS_TAG = { draft: 'info', level2_review: 'warning', center_revi
 export const REVIEWER_ROLES = ['org2', 'center_staff', 'center_director']
 export const FILER_ROLES = ['org2', 'station']
 
-/** Saves a Blob as a download named `name`. */
-export function saveBlob(blob, name) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+export { saveBlob } from '../../utils/download.js'
 
 /** 'YYYYMMDD-HHmm' of now, for download names. */
 export function stamp() {
