@@ -9,20 +9,16 @@
 // The cases build on each other and run in turn, each with its own timeout; console errors, page errors and
 // failed non-API requests fail the case. The last line is `e2e-batch: N passed, N failed`; exit code 1 on failure.
 // The business clock is the real one (the demo certificates run to 2030-12-31).
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
+import { runSuite } from './_runner.mjs'
+
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const REPO = path.resolve(HERE, '..', '..')
 const BASE = (process.env.KAOWU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
 const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
-const CHROMIUM = process.env.KAOWU_CHROMIUM || '/usr/bin/chromium'
-const CASE_TIMEOUT_MS = Number(process.env.KAOWU_E2E_CASE_TIMEOUT_MS || 60000)
 const STEP_TIMEOUT_MS = 10000
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const PASSWORD = 'kaowu2019'
 const BENZ = '机械行业职业技能鉴定汽车北京奔驰站'
@@ -412,89 +408,11 @@ const cases = [
 
 // ---------------------------------------------------------------- runner
 
-function loadChromium() {
-  const require = createRequire(path.join(REPO, 'web', 'package.json'))
-  return require('playwright-core').chromium
-}
-
-async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true })
-  let passed = 0
-  let failed = 0
-  let context
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-e2e-batch-'))
-  try {
-    context = await loadChromium().launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    })
-  } catch (err) {
-    console.error(`cannot start the browser (${CHROMIUM}): ${err.message}`)
-    console.log(`e2e-batch: 0 passed, ${cases.length} failed`)
-    fs.rmSync(userDataDir, { recursive: true, force: true })
-    process.exit(1)
-  }
-
-  const page = context.pages()[0] || (await context.newPage())
-  page.setDefaultTimeout(STEP_TIMEOUT_MS)
-  page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS)
-
-  let problems = []
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return
-    const where = msg.location()?.url || ''
-    if (isApi(where)) return
-    problems.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`)
-  })
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-  context.on('requestfailed', (req) => {
-    if (!isApi(req.url())) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText || 'unknown'})`)
-  })
-  context.on('response', (res) => {
-    if (res.status() >= 400 && !isApi(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`)
-  })
-
-  for (const c of cases) {
-    problems = []
-    const started = Date.now()
-    let timer
-    try {
-      await Promise.race([
-        c.run(page),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS)
-        }),
-      ])
-      await page.waitForTimeout(100)
-      if (problems.length) fail(problems.join('\n      '))
-      passed++
-      console.log(`  ok    ${c.name} (${Date.now() - started} ms)`)
-    } catch (err) {
-      failed++
-      const reason = String(err.message).replace(/\x1b\[[0-9;]*m/g, '').split(/\n\s*Call log:/)[0].trim()
-      const lines = [reason]
-      if (problems.length && !err.message.includes(problems[0])) lines.push(...problems)
-      console.log(`  FAIL  ${c.name} (${Date.now() - started} ms)\n      ${lines.join('\n      ')}`)
-      const shot = `fail-batch-${c.name.replace(/[^\w\u4e00-\u9fff]+/g, '-').replace(/^-|-$/g, '')}.png`
-      await screenshot(page, shot).catch(() => {})
-      // Later cases start from a logged-out page.
-      await context.clearCookies().catch(() => {})
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-
-  await context.close().catch(() => {})
-  fs.rmSync(userDataDir, { recursive: true, force: true })
-  console.log(`e2e-batch: ${passed} passed, ${failed} failed`)
-  process.exit(failed ? 1 : 0)
-}
-
-main().catch((err) => {
+runSuite('e2e-batch', cases, {
+  caseTimeoutMs: Number(process.env.KAOWU_E2E_CASE_TIMEOUT_MS || 60000),
+  // Later cases start from a logged-out page.
+  afterFailure: (context) => context.clearCookies().catch(() => {}),
+}).catch((err) => {
   console.error(err)
   console.log('e2e-batch: 0 passed, 1 failed')
   process.exit(1)

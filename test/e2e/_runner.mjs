@@ -1,0 +1,122 @@
+// _runner.mjs - what every e2e script shares: Debian's chromium through playwright-core, the case loop
+// with a timeout per case, the watch for console errors, page errors and failed non-API requests (CSP
+// violations show up there), a screenshot on failure, and the summary line `suite: N passed, N failed`.
+// Files starting with _ are libraries: scripts/test.sh does not run them.
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const REPO = path.resolve(HERE, '..', '..')
+const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
+const CHROMIUM = process.env.KAOWU_CHROMIUM || '/usr/bin/chromium'
+const STEP_TIMEOUT_MS = 10000
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+function isApi(url) {
+  try {
+    return new URL(url).pathname.startsWith('/api/')
+  } catch {
+    return false
+  }
+}
+
+function loadChromium() {
+  const require = createRequire(path.join(REPO, 'web', 'package.json'))
+  return require('playwright-core').chromium
+}
+
+/**
+ * Runs `cases` ([{name, run(page)}], in order: they may build on each other) in one browser page and
+ * exits the process with the summary line. Options: viewport, caseTimeoutMs, ignoreRequest(url) for
+ * requests whose failure is expected (a download's revoked blob: URL), afterFailure(context) to reset
+ * state for the next case, cleanup() at the end.
+ */
+export async function runSuite(suite, cases, options = {}) {
+  const {
+    viewport = { width: 1440, height: 900 },
+    caseTimeoutMs = Number(process.env.KAOWU_E2E_CASE_TIMEOUT_MS || 45000),
+    ignoreRequest = () => false,
+    afterFailure = async () => {},
+    cleanup = () => {},
+  } = options
+  const short = suite.replace(/^e2e-/, '')
+  fs.mkdirSync(SHOTS, { recursive: true })
+  let passed = 0
+  let failed = 0
+  let context
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kaowu-${suite}-`))
+  try {
+    context = await loadChromium().launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    })
+  } catch (err) {
+    console.error(`cannot start the browser (${CHROMIUM}): ${err.message}`)
+    console.log(`${suite}: 0 passed, ${cases.length} failed`)
+    fs.rmSync(userDataDir, { recursive: true, force: true })
+    process.exit(1)
+  }
+  const page = context.pages()[0] || (await context.newPage())
+  page.setDefaultTimeout(STEP_TIMEOUT_MS)
+  page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS)
+
+  let problems = []
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return
+    const where = msg.location()?.url || ''
+    if (isApi(where)) return
+    problems.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`)
+  })
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+  context.on('requestfailed', (req) => {
+    if (!isApi(req.url()) && !ignoreRequest(req.url()))
+      problems.push(`request failed: ${req.url()} (${req.failure()?.errorText || 'unknown'})`)
+  })
+  context.on('response', (res) => {
+    if (res.status() >= 400 && !isApi(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`)
+  })
+
+  for (const c of cases) {
+    problems = []
+    const started = Date.now()
+    let timer
+    try {
+      await Promise.race([
+        c.run(page),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${caseTimeoutMs} ms`)), caseTimeoutMs)
+        }),
+      ])
+      await page.waitForTimeout(100)
+      if (problems.length) throw new Error(problems.join('\n      '))
+      passed++
+      console.log(`  ok    ${c.name} (${Date.now() - started} ms)`)
+    } catch (err) {
+      failed++
+      const reason = String(err.message).replace(/\x1b\[[0-9;]*m/g, '').split(/\n\s*Call log:/)[0].trim()
+      const lines = [reason]
+      if (problems.length && !err.message.includes(problems[0])) lines.push(...problems)
+      console.log(`  FAIL  ${c.name} (${Date.now() - started} ms)\n      ${lines.join('\n      ')}`)
+      const shot = `fail-${short}-${c.name.replace(/[^\w\u4e00-\u9fff]+/g, '-').replace(/^-|-$/g, '')}.png`
+      await page.screenshot({ path: path.join(SHOTS, shot) }).catch(() => {})
+      await afterFailure(context)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  await context.close().catch(() => {})
+  fs.rmSync(userDataDir, { recursive: true, force: true })
+  cleanup()
+  console.log(`${suite}: ${passed} passed, ${failed} failed`)
+  process.exit(failed ? 1 : 0)
+}
