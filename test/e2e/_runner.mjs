@@ -1,7 +1,8 @@
 // _runner.mjs - what every e2e script shares: Debian's chromium through playwright-core, the case loop
 // with a timeout per case, the watch for console errors, page errors and failed non-API requests (CSP
 // violations show up there), a screenshot on failure, and the summary line `suite: N passed, N failed`.
-// Files starting with _ are libraries: scripts/test.sh does not run them.
+// It also exports the helpers the cases share (login, menus, selects, waits). Files starting with _
+// are libraries: scripts/test.sh does not run them.
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
@@ -10,13 +11,17 @@ import path from 'node:path'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..', '..')
-const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
+export const BASE = (process.env.KAOWU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
+export const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
 const CHROMIUM = process.env.KAOWU_CHROMIUM || '/usr/bin/chromium'
-const STEP_TIMEOUT_MS = 10000
+export const STEP_TIMEOUT_MS = 10000
+export const PASSWORD = 'kaowu2019'
+export const BENZ = '机械行业职业技能鉴定汽车北京奔驰站'
+export const BEIQI = '机械工业职业技能鉴定汽车行业北汽分中心'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-function isApi(url) {
+export function isApi(url) {
   try {
     return new URL(url).pathname.startsWith('/api/')
   } catch {
@@ -27,6 +32,75 @@ function isApi(url) {
 function loadChromium() {
   const require = createRequire(path.join(REPO, 'web', 'package.json'))
   return require('playwright-core').chromium
+}
+
+// ---------------------------------------------------------------- helpers for the cases
+
+export function fail(message) {
+  throw new Error(message)
+}
+
+export async function screenshot(page, name, fullPage = false) {
+  await page.screenshot({ path: path.join(SHOTS, name), fullPage })
+}
+
+export async function expectVisible(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
+  } catch {
+    fail(`${what} is not visible`)
+  }
+  return ((await locator.first().textContent()) || '').trim()
+}
+
+export async function expectPath(page, test, what) {
+  try {
+    await page.waitForURL((url) => test(url.pathname), { timeout: STEP_TIMEOUT_MS })
+  } catch {
+    fail(`expected ${what}, got ${new URL(page.url()).pathname}`)
+  }
+}
+
+export function field(scope, name) {
+  return scope.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
+}
+
+export async function login(page, username) {
+  await page.goto(`${BASE}/login/org`)
+  await expectVisible(page.locator('[data-test="login-form"]'), 'the login form')
+  await field(page, 'username').fill(username)
+  await field(page, 'password').fill(PASSWORD)
+  await page.locator('[data-test="submit"]').click()
+  await expectPath(page, (p) => p === '/app', `/app after the login of ${username}`)
+}
+
+export async function logout(page) {
+  await page.locator('[data-test="logout"]').click()
+  await expectPath(page, (p) => p === '/', 'the landing page after 退出')
+}
+
+export /** Opens the menu entry `label` (inside its group) and waits for `pathname`. */
+async function openMenu(page, label, pathname) {
+  const entry = page.locator(`[data-test="menu-${label}"]`)
+  await expectVisible(entry, `the menu entry ${label}`)
+  await entry.click()
+  await expectPath(page, (p) => p === pathname, pathname)
+}
+
+export /** Confirms the open ElMessageBox with its button `label`. */
+async function confirmBox(page, label) {
+  const box = page.locator('.el-message-box')
+  await expectVisible(box, 'the confirmation box')
+  await box.getByRole('button', { name: label }).click()
+  await box.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS }).catch(() => {})
+}
+
+export /** Picks `option` in the Element Plus select `select` (a locator of the .el-select). */
+async function choose(page, select, option) {
+  await select.click()
+  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first()
+  await expectVisible(item, `the option ${option}`)
+  await item.click()
 }
 
 /**

@@ -15,82 +15,37 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { runSuite } from './_runner.mjs'
+import {
+  runSuite,
+  STEP_TIMEOUT_MS,
+  BENZ,
+  fail,
+  screenshot,
+  expectVisible,
+  expectPath,
+  field,
+  login,
+  openMenu,
+  choose,
+} from './_runner.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..', '..')
-const BASE = (process.env.KAOWU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
-const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
-const STEP_TIMEOUT_MS = 10000
 
-const PASSWORD = 'kaowu2019'
-const BENZ = '机械行业职业技能鉴定汽车北京奔驰站'
 const GEN = path.join(REPO, 'test', 'office', 'gen_bank_xlsx.py')
 const TAG = `E${Date.now().toString(36)}`
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-e2e-bank-'))
 
 // ---------------------------------------------------------------- helpers
 
-function fail(message) {
-  throw new Error(message)
-}
 
-function isApi(url) {
-  try {
-    return new URL(url).pathname.startsWith('/api/')
-  } catch {
-    return false
-  }
-}
 
-async function screenshot(page, name, fullPage = false) {
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage })
-}
 
-async function expectVisible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
-  } catch {
-    fail(`${what} is not visible`)
-  }
-  return ((await locator.first().textContent()) || '').trim()
-}
 
-async function expectPath(page, test, what) {
-  try {
-    await page.waitForURL((url) => test(url.pathname), { timeout: STEP_TIMEOUT_MS })
-  } catch {
-    fail(`expected ${what}, got ${new URL(page.url()).pathname}`)
-  }
-}
 
-function field(page, name) {
-  return page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-}
 
-async function login(page, username) {
-  await page.goto(`${BASE}/login/org`)
-  await expectVisible(page.locator('[data-test="login-form"]'), 'the login form')
-  await field(page, 'username').fill(username)
-  await field(page, 'password').fill(PASSWORD)
-  await page.locator('[data-test="submit"]').click()
-  await expectPath(page, (p) => p === '/app', `/app after the login of ${username}`)
-}
 
-async function openMenu(page, label, pathname) {
-  const entry = page.locator(`[data-test="menu-${label}"]`)
-  await expectVisible(entry, `the menu entry ${label}`)
-  await entry.click()
-  await expectPath(page, (p) => p === pathname, pathname)
-}
 
-/** Picks `option` in the Element Plus select `select` (a locator of the .el-select). */
-async function choose(page, select, option) {
-  await select.click()
-  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first()
-  await expectVisible(item, `the option ${option}`)
-  await item.click()
-}
 
 /** An xlsx of rows (A..H) written by openpyxl; returns its path. */
 function bankFile(name, rows) {

@@ -9,80 +9,36 @@
 // The cases build on each other and run in turn, each with its own timeout; console errors, page errors and
 // failed non-API requests fail the case. The last line is `e2e-batch: N passed, N failed`; exit code 1 on failure.
 // The business clock is the real one (the demo certificates run to 2030-12-31).
-import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
-import path from 'node:path'
 
-import { runSuite } from './_runner.mjs'
+import {
+  runSuite,
+  STEP_TIMEOUT_MS,
+  BENZ,
+  BEIQI,
+  fail,
+  screenshot,
+  expectVisible,
+  expectPath,
+  field,
+  login,
+  logout,
+  openMenu,
+  confirmBox,
+} from './_runner.mjs'
 
-const HERE = path.dirname(fileURLToPath(import.meta.url))
-const BASE = (process.env.KAOWU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
-const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
-const STEP_TIMEOUT_MS = 10000
 
-const PASSWORD = 'kaowu2019'
-const BENZ = '机械行业职业技能鉴定汽车北京奔驰站'
-const BEIQI = '机械工业职业技能鉴定汽车行业北汽分中心'
 
 // ---------------------------------------------------------------- helpers
 
-function fail(message) {
-  throw new Error(message)
-}
 
-function isApi(url) {
-  try {
-    return new URL(url).pathname.startsWith('/api/')
-  } catch {
-    return false
-  }
-}
 
-async function screenshot(page, name, fullPage = false) {
-  await page.screenshot({ path: path.join(SHOTS, name), fullPage })
-}
 
-async function expectVisible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
-  } catch {
-    fail(`${what} is not visible`)
-  }
-  return ((await locator.first().textContent()) || '').trim()
-}
 
-async function expectPath(page, test, what) {
-  try {
-    await page.waitForURL((url) => test(url.pathname), { timeout: STEP_TIMEOUT_MS })
-  } catch {
-    fail(`expected ${what}, got ${new URL(page.url()).pathname}`)
-  }
-}
 
-function field(scope, name) {
-  return scope.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first()
-}
 
-async function login(page, username) {
-  await page.goto(`${BASE}/login/org`)
-  await expectVisible(page.locator('[data-test="login-form"]'), 'the login form')
-  await field(page, 'username').fill(username)
-  await field(page, 'password').fill(PASSWORD)
-  await page.locator('[data-test="submit"]').click()
-  await expectPath(page, (p) => p === '/app', `/app after the login of ${username}`)
-}
 
-async function logout(page) {
-  await page.locator('[data-test="logout"]').click()
-  await expectPath(page, (p) => p === '/', 'the landing page after 退出')
-}
 
-async function openMenu(page, label, pathname) {
-  const entry = page.locator(`[data-test="menu-${label}"]`)
-  await expectVisible(entry, `the menu entry ${label}`)
-  await entry.click()
-  await expectPath(page, (p) => p === pathname, pathname)
-}
 
 /** Picks `option` (exact text) in the Element Plus select `select`; multiple picks keep the list open. */
 async function choose(page, select, option, { close = true } = {}) {
@@ -125,12 +81,6 @@ async function pickDate(page, scope, name, value) {
   await page.keyboard.press('Escape')
 }
 
-async function confirmBox(page, label) {
-  const box = page.locator('.el-message-box')
-  await expectVisible(box, 'the confirmation box')
-  await box.getByRole('button', { name: label }).click()
-  await box.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS }).catch(() => {})
-}
 
 const pad = (n) => String(n).padStart(2, '0')
 function ymd(d) {
