@@ -103,7 +103,7 @@ int paper_scheme_create(struct kw_ctx *c, json_object *body, long *id)
 	if (json_object_object_get_ex(body, "occupation_id", &v) && v) {
 		if (kwj_get_int(c, body, "occupation_id", NULL, KWJ_REQUIRED, 1, 2147483647L,
 				&occ_id))
-			occupation = paper_ltoa(c, occ_id);
+			occupation = db_ltoa(c, occ_id);
 	} else {
 		kwj_get_string(c, body, "occupation", "occupation_id", KWJ_OPTIONAL, 100,
 			       &occupation);
@@ -150,11 +150,11 @@ int paper_scheme_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = db_begin(c)))
 		return err;
 	PGresult *res =
-	    db_query(c, &q_scheme_insert, &err, paper_ltoa(c, c->user.org_id),
-		     paper_ltoa(c, t.occupation_id), paper_ltoa(c, t.level), paper_ltoa(c, minutes),
-		     paper_ltoa(c, counts[0]), paper_ltoa(c, counts[1]), paper_ltoa(c, counts[2]),
-		     paper_ltoa(c, counts[3]), paper_ltoa(c, counts[4]), paper_ltoa(c, counts[5]),
-		     paper_ltoa(c, c->user.id), now);
+	    db_query(c, &q_scheme_insert, &err, db_ltoa(c, c->user.org_id),
+		     db_ltoa(c, t.occupation_id), db_ltoa(c, t.level), db_ltoa(c, minutes),
+		     db_ltoa(c, counts[0]), db_ltoa(c, counts[1]), db_ltoa(c, counts[2]),
+		     db_ltoa(c, counts[3]), db_ltoa(c, counts[4]), db_ltoa(c, counts[5]),
+		     db_ltoa(c, c->user.id), now);
 	if (!res)
 		return err;
 	*id = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -171,13 +171,13 @@ int paper_scheme_create(struct kw_ctx *c, json_object *body, long *id)
 int paper_scheme_list(struct kw_ctx *c, long page, long per_page, json_object **items, long *total)
 {
 	int err;
-	const char *org = paper_ltoa(c, c->user.org_id);
+	const char *org = db_ltoa(c, c->user.org_id);
 	PGresult *cnt = db_query(c, &q_scheme_count, &err, org);
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
-	PGresult *res = db_query(c, &q_scheme_list, &err, org, paper_ltoa(c, per_page),
-				 paper_ltoa(c, (page - 1) * per_page));
+	PGresult *res = db_query(c, &q_scheme_list, &err, org, db_ltoa(c, per_page),
+				 db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -191,7 +191,7 @@ static int scheme_row(struct kw_ctx *c, long id, PGresult **out)
 {
 	int err;
 	PGresult *res =
-	    db_query(c, &q_scheme_get, &err, paper_ltoa(c, id), paper_ltoa(c, c->user.org_id));
+	    db_query(c, &q_scheme_get, &err, db_ltoa(c, id), db_ltoa(c, c->user.org_id));
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -216,7 +216,7 @@ int paper_scheme_delete(struct kw_ctx *c, long id)
 	if ((err = db_begin(c)))
 		return err;
 	PGresult *res =
-	    db_query(c, &q_scheme_delete, &err, paper_ltoa(c, id), paper_ltoa(c, c->user.org_id));
+	    db_query(c, &q_scheme_delete, &err, db_ltoa(c, id), db_ltoa(c, c->user.org_id));
 	if (!res)
 		return err;
 	if (strcmp(PQcmdTuples(res), "1"))
@@ -344,13 +344,13 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 				n - from); /* basic and related mixed within the type */
 		}
 		PGresult *res =
-		    db_query(c, &q_paper_insert, &err, paper_ltoa(c, c->user.org_id),
-			     paper_ltoa(c, scheme_id), occ, lvl, paper_val(sc, 0, "minutes"), title,
-			     paper_ltoa(c, c->user.id), now);
+		    db_query(c, &q_paper_insert, &err, db_ltoa(c, c->user.org_id),
+			     db_ltoa(c, scheme_id), occ, lvl, paper_val(sc, 0, "minutes"), title,
+			     db_ltoa(c, c->user.id), now);
 		if (!res)
 			return err;
 		long pid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-		res = db_query(c, &q_paper_fill, &err, paper_ltoa(c, pid),
+		res = db_query(c, &q_paper_fill, &err, db_ltoa(c, pid),
 			       paper_pg_long_array(c, pick, n));
 		if (!res)
 			return err;
@@ -503,13 +503,13 @@ int paper_list(struct kw_ctx *c, long scheme_id, long page, long per_page, json_
 	struct org_scope s;
 	int err;
 	org_scope_of(c, &s);
-	const char *sid = scheme_id > 0 ? paper_ltoa(c, scheme_id) : NULL;
+	const char *sid = scheme_id > 0 ? db_ltoa(c, scheme_id) : NULL;
 	PGresult *cnt = db_query(c, &q_paper_count, &err, s.kind_param, s.root_param, sid);
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
 	PGresult *res = db_query(c, &q_paper_list, &err, s.kind_param, s.root_param, sid,
-				 paper_ltoa(c, per_page), paper_ltoa(c, (page - 1) * per_page));
+				 db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -525,7 +525,7 @@ static int paper_row(struct kw_ctx *c, long id, PGresult **out)
 	int err;
 	org_scope_of(c, &s);
 	PGresult *res =
-	    db_query(c, &q_paper_get, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	    db_query(c, &q_paper_get, &err, db_ltoa(c, id), s.kind_param, s.root_param);
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -550,7 +550,7 @@ int paper_questions(struct kw_ctx *c, long id, json_object **items)
 	int err = paper_row(c, id, &res);
 	if (err)
 		return err;
-	PGresult *qs = db_query(c, &q_paper_questions, &err, paper_ltoa(c, id));
+	PGresult *qs = db_query(c, &q_paper_questions, &err, db_ltoa(c, id));
 	if (!qs)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -567,7 +567,7 @@ static int lock_paper(struct kw_ctx *c, long id, PGresult **out)
 	int err;
 	org_scope_of(c, &s);
 	PGresult *res =
-	    db_query(c, &q_paper_lock, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	    db_query(c, &q_paper_lock, &err, db_ltoa(c, id), s.kind_param, s.root_param);
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -587,7 +587,7 @@ int paper_delete(struct kw_ctx *c, long id)
 	if (strcmp(paper_val(p, 0, "source"), "scheme") ||
 	    paper_lval(p, 0, "org_id") != c->user.org_id)
 		return kw_fail(c, KW_EFORBIDDEN, "只能删除本机构生成的试卷");
-	if (!db_query(c, &q_paper_delete, &err, paper_ltoa(c, id)))
+	if (!db_query(c, &q_paper_delete, &err, db_ltoa(c, id)))
 		return err;
 	if ((err = audit_write(c, "paper.delete", "paper", id, NULL)))
 		return err;
@@ -601,7 +601,7 @@ int paper_question_delete(struct kw_ctx *c, long paper_id, long pq_id)
 	if ((err = db_begin(c)) || (err = lock_paper(c, paper_id, &p)))
 		return err;
 	PGresult *res =
-	    db_query(c, &q_pq_delete, &err, paper_ltoa(c, paper_id), paper_ltoa(c, pq_id));
+	    db_query(c, &q_pq_delete, &err, db_ltoa(c, paper_id), db_ltoa(c, pq_id));
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -623,7 +623,7 @@ int paper_question_replace(struct kw_ctx *c, long paper_id, long pq_id, long wit
 		return err;
 	if (strcmp(paper_val(p, 0, "source"), "scheme"))
 		return kw_fail(c, KW_ECONFLICT, "上传的试卷不能从题库替换试题");
-	const char *pid = paper_ltoa(c, paper_id), *qid = paper_ltoa(c, pq_id);
+	const char *pid = db_ltoa(c, paper_id), *qid = db_ltoa(c, pq_id);
 	PGresult *pq = db_query(c, &q_pq_get, &err, pid, qid);
 	if (!pq)
 		return err;
@@ -637,7 +637,7 @@ int paper_question_replace(struct kw_ctx *c, long paper_id, long pq_id, long wit
 	PGresult *pick;
 	if (with_id > 0) {
 		pick = db_query(c, &q_pick_given, &err, s.kind_param, s.root_param, occ, lvl, type,
-				kind, pid, paper_ltoa(c, with_id));
+				kind, pid, db_ltoa(c, with_id));
 		if (!pick)
 			return err;
 		if (!PQntuples(pick)) {
@@ -699,7 +699,7 @@ int paper_export_docx(struct kw_ctx *c, long id, bool answers, const char **data
 	int err = paper_row(c, id, &p);
 	if (err)
 		return err;
-	PGresult *qs = db_query(c, &q_paper_questions, &err, paper_ltoa(c, id));
+	PGresult *qs = db_query(c, &q_paper_questions, &err, db_ltoa(c, id));
 	if (!qs)
 		return err;
 	const char *title = paper_val(p, 0, "title");

@@ -76,8 +76,8 @@ int paper_target_check(struct kw_ctx *c, const char *occupation, const char *fie
 		    c, "level", 0, "R6",
 		    arena_printf(c->a, "%s没有%s", occ.name, ref_level_label((int)level)));
 	if (!(c->user.role & R_CENTER)) {
-		PGresult *res = db_query(c, &q_in_scope, &err, paper_ltoa(c, occ.id),
-					 paper_ltoa(c, c->user.org_id),
+		PGresult *res = db_query(c, &q_in_scope, &err, db_ltoa(c, occ.id),
+					 db_ltoa(c, c->user.org_id),
 					 (c->user.role & R_ORG2) ? "true" : "false");
 		if (!res)
 			return err;
@@ -307,8 +307,8 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 				 sh.nerrors > PAPER_MAX_ERRORS ? "（只列出前 1000 处）" : ""));
 	}
 
-	const char *org = paper_ltoa(c, c->user.org_id), *occ = paper_ltoa(c, t.occupation_id),
-		   *lvl = paper_ltoa(c, t.level);
+	const char *org = db_ltoa(c, c->user.org_id), *occ = db_ltoa(c, t.occupation_id),
+		   *lvl = db_ltoa(c, t.level);
 	if (!dry_run) {
 		if ((err = db_begin(c)))
 			return err;
@@ -433,20 +433,20 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 				col[3 + j][k] = j < q->nopt ? q->opt[j] : NULL;
 			col[7][k] = q->answer;
 			col[8][k] = q->norm;
-			near[k] = fate[i].near_id ? paper_ltoa(c, fate[i].near_id) : NULL;
+			near[k] = fate[i].near_id ? db_ltoa(c, fate[i].near_id) : NULL;
 			simv[k] =
 			    fate[i].near_id ? arena_printf(c->a, "%.4f", fate[i].near_sim) : NULL;
 		}
 		PGresult *ir = db_query(c, &q_import_row, &err, org, occ, lvl,
-					sha256_hex(c, buf, len), paper_ltoa(c, (long)sh.rows),
-					paper_ltoa(c, (long)nnew), paper_ltoa(c, (long)ndup),
-					paper_ltoa(c, (long)nnear), paper_ltoa(c, c->user.id), now);
+					sha256_hex(c, buf, len), db_ltoa(c, (long)sh.rows),
+					db_ltoa(c, (long)nnew), db_ltoa(c, (long)ndup),
+					db_ltoa(c, (long)nnear), db_ltoa(c, c->user.id), now);
 		if (!ir)
 			return err;
 		import_id = strtol(PQgetvalue(ir, 0, 0), NULL, 10);
 		if (nnew) {
 			const char *p[17] = {
-			    org, occ, lvl, paper_ltoa(c, import_id), paper_ltoa(c, c->user.id),
+			    org, occ, lvl, db_ltoa(c, import_id), db_ltoa(c, c->user.id),
 			    now};
 			for (int k = 0; k < 9; k++)
 				p[6 + k] = paper_pg_text_array(c, col[k], nnew);
@@ -458,7 +458,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 			imported = (size_t)strtol(PQcmdTuples(res), NULL, 10);
 		}
 		if (nnear) {
-			PGresult *ni = db_query(c, &q_near_ids, &err, paper_ltoa(c, import_id));
+			PGresult *ni = db_query(c, &q_near_ids, &err, db_ltoa(c, import_id));
 			if (!ni)
 				return err;
 			struct strmap byn;
@@ -514,7 +514,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 			kwj_add_int(d, "row", q->row);
 			kwj_add_str(d, "stem", q->stem);
 			long at = fate[i].dup_existing
-				      ? strmap_get(&shown, paper_ltoa(c, fate[i].dup_existing), 0)
+				      ? strmap_get(&shown, db_ltoa(c, fate[i].dup_existing), 0)
 				      : 0;
 			json_object_object_add(
 			    d, "existing", at ? paper_summary_json(sum, (int)at - 1, "") : NULL);
@@ -533,7 +533,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 				json_object_object_add(d, "id", NULL);
 			json_object_object_add(d, "similarity", sim_json(fate[i].near_sim));
 			json_object_object_add(d, "question", row_summary(q));
-			long at = strmap_get(&shown, paper_ltoa(c, fate[i].near_id), 0);
+			long at = strmap_get(&shown, db_ltoa(c, fate[i].near_id), 0);
 			json_object_object_add(
 			    d, "existing", at ? paper_summary_json(sum, (int)at - 1, "") : NULL);
 			json_object_array_add(nears, d);
@@ -633,7 +633,7 @@ static int bank_params(struct kw_ctx *c, const struct bank_filter *f, struct ban
 		long id;
 		if ((err = occupation_lookup(c, f->occupation, &id)))
 			return err;
-		p->occ = paper_ltoa(c, id); /* unknown name: id 0 matches nothing */
+		p->occ = db_ltoa(c, id); /* unknown name: id 0 matches nothing */
 	}
 	p->level = nz(f->level);
 	p->type = nz(f->type);
@@ -724,8 +724,8 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
 	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, p.occ, p.level,
-				 p.type, p.kind, p.q, p.org, p.near, paper_ltoa(c, per_page),
-				 paper_ltoa(c, (page - 1) * per_page));
+				 p.type, p.kind, p.q, p.org, p.near, db_ltoa(c, per_page),
+				 db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -735,7 +735,8 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
 	return KW_OK;
 }
 
-int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **out)
+/* Run st ($1..$9: scope kind and root, then the filter's parameters) over the bank in the caller's scope. */
+static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stmt *st, PGresult **out)
 {
 	struct org_scope s;
 	struct bank_params p;
@@ -744,12 +745,14 @@ int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **
 		return err;
 	codes(&p);
 	org_scope_of(c, &s);
-	PGresult *res = db_query(c, &q_export, &err, s.kind_param, s.root_param, p.occ, p.level,
-				 p.type, p.kind, p.q, p.org, p.near);
-	if (!res)
-		return err;
-	*out = res;
-	return KW_OK;
+	*out = db_query(c, st, &err, s.kind_param, s.root_param, p.occ, p.level, p.type, p.kind, p.q,
+			p.org, p.near);
+	return *out ? KW_OK : err;
+}
+
+int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **out)
+{
+	return filtered(c, f, &q_export, out);
 }
 
 static json_object *counts_json(long basic, long related)
@@ -763,16 +766,9 @@ static json_object *counts_json(long basic, long related)
 
 int paper_bank_stats(struct kw_ctx *c, const struct bank_filter *f, json_object **out)
 {
-	struct org_scope s;
-	struct bank_params p;
-	int err;
-	if ((err = bank_params(c, f, &p)))
-		return err;
-	codes(&p);
-	org_scope_of(c, &s);
-	PGresult *res = db_query(c, &q_stats, &err, s.kind_param, s.root_param, p.occ, p.level,
-				 p.type, p.kind, p.q, p.org, p.near);
-	if (!res)
+	PGresult *res;
+	int err = filtered(c, f, &q_stats, &res);
+	if (err)
 		return err;
 	static const char *const cols[6] = {"single_basic",  "single_related", "multi_basic",
 					    "multi_related", "judge_basic",    "judge_related"};
@@ -819,7 +815,7 @@ int paper_bank_get(struct kw_ctx *c, long id, json_object **out)
 	struct org_scope s;
 	int err;
 	org_scope_of(c, &s);
-	PGresult *res = db_query(c, &q_get, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	PGresult *res = db_query(c, &q_get, &err, db_ltoa(c, id), s.kind_param, s.root_param);
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -854,7 +850,7 @@ static int lock_own(struct kw_ctx *c, long id, PGresult **row)
 	int err;
 	org_scope_of(c, &s);
 	PGresult *res =
-	    db_query(c, &q_lock_question, &err, paper_ltoa(c, id), s.kind_param, s.root_param);
+	    db_query(c, &q_lock_question, &err, db_ltoa(c, id), s.kind_param, s.root_param);
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -920,7 +916,7 @@ int paper_bank_update(struct kw_ctx *c, long id, json_object *body)
 	if (!paper_q_check(c, cells, &q, json_problem, &jp))
 		return kw_validation_result(c);
 
-	const char *ids = paper_ltoa(c, id);
+	const char *ids = db_ltoa(c, id);
 	PGresult *dup = db_query(c, &q_dup_of, &err, ids, q.norm);
 	if (!dup)
 		return err;
@@ -957,7 +953,7 @@ int paper_bank_delete(struct kw_ctx *c, long id)
 	PGresult *row;
 	if ((err = lock_own(c, id, &row)))
 		return err;
-	PGresult *res = db_query(c, &q_delete, &err, paper_ltoa(c, id));
+	PGresult *res = db_query(c, &q_delete, &err, db_ltoa(c, id));
 	if (!res)
 		return err;
 	json_object *detail = kwj_own(c, json_object_new_object());

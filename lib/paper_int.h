@@ -45,8 +45,6 @@ const char *paper_trim(struct kw_ctx *c, const char *s);
 /* PGresult helpers: a column by name (NULL for SQL NULL) and as a long. */
 const char *paper_val(const PGresult *res, int i, const char *col);
 long paper_lval(const PGresult *res, int i, const char *col);
-const char *paper_ltoa(struct kw_ctx *c, long v);
-
 /* {"id", "type", "type_text", "kind", "kind_text", "stem", "options", "answer"} from row i,
  * reading columns prefix||"id", prefix||"type", … (options as JSON text). */
 json_object *paper_summary_json(const PGresult *res, int i, const char *prefix);

@@ -69,11 +69,6 @@ long paper_lval(const PGresult *res, int i, const char *col)
 	return v ? strtol(v, NULL, 10) : 0;
 }
 
-const char *paper_ltoa(struct kw_ctx *c, long v)
-{
-	return arena_printf(c->a, "%ld", v);
-}
-
 json_object *paper_json_array(const char *text)
 {
 	json_object *o = text ? json_tokener_parse(text) : NULL;
