@@ -80,18 +80,6 @@ static const char *time_bound(struct kw_ctx *c, const char *key, const char *s, 
 	return buf;
 }
 
-static const char *text(const PGresult *res, int i, const char *col)
-{
-	int f = PQfnumber(res, col);
-	return f < 0 || PQgetisnull(res, i, f) ? NULL : PQgetvalue(res, i, f);
-}
-
-static long num(const PGresult *res, int i, const char *col)
-{
-	const char *v = text(res, i, col);
-	return v ? strtol(v, NULL, 10) : 0;
-}
-
 int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long per_page,
 		json_object **items, long *total)
 {
@@ -135,25 +123,25 @@ int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long 
 	json_object *a = kwj_own(c, json_object_new_array());
 	for (int i = 0; i < PQntuples(res); i++) {
 		json_object *o = json_object_new_object();
-		kwj_add_int(o, "id", num(res, i, "id"));
-		kwj_add_str(o, "at", text(res, i, "at"));
+		kwj_add_int(o, "id", db_long(res, i, "id"));
+		kwj_add_str(o, "at", db_val(res, i, "at"));
 		json_object *actor_o = NULL;
-		if (text(res, i, "actor_id")) {
+		if (db_val(res, i, "actor_id")) {
 			actor_o = json_object_new_object();
-			kwj_add_int(actor_o, "id", num(res, i, "actor_id"));
-			kwj_add_str(actor_o, "name", text(res, i, "actor_name"));
+			kwj_add_int(actor_o, "id", db_long(res, i, "actor_id"));
+			kwj_add_str(actor_o, "name", db_val(res, i, "actor_name"));
 		}
 		json_object_object_add(o, "actor", actor_o);
-		kwj_add_str(o, "role", text(res, i, "role"));
-		kwj_add_str(o, "action", text(res, i, "action"));
-		kwj_add_str(o, "object_type", text(res, i, "object_type"));
+		kwj_add_str(o, "role", db_val(res, i, "role"));
+		kwj_add_str(o, "action", db_val(res, i, "action"));
+		kwj_add_str(o, "object_type", db_val(res, i, "object_type"));
 		json_object_object_add(o, "object_id",
-				       text(res, i, "object_id")
-					       ? json_object_new_int64(num(res, i, "object_id"))
+				       db_val(res, i, "object_id")
+					       ? json_object_new_int64(db_long(res, i, "object_id"))
 					       : NULL);
-		const char *detail = text(res, i, "detail");
+		const char *detail = db_val(res, i, "detail");
 		json_object_object_add(o, "detail", detail ? json_tokener_parse(detail) : NULL);
-		kwj_add_str(o, "ip", text(res, i, "ip"));
+		kwj_add_str(o, "ip", db_val(res, i, "ip"));
 		json_object_array_add(a, o);
 	}
 	*items = a;

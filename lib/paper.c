@@ -55,19 +55,19 @@ static void r28_minimum(int level, long *questions, long *minutes)
 static json_object *scheme_json(const PGresult *res, int i)
 {
 	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", paper_lval(res, i, "id"));
+	kwj_add_int(o, "id", db_long(res, i, "id"));
 	json_object *occ = json_object_new_object();
-	kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
-	kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+	kwj_add_int(occ, "id", db_long(res, i, "occupation_id"));
+	kwj_add_str(occ, "name", db_val(res, i, "occupation_name"));
 	json_object_object_add(o, "occupation", occ);
-	int level = (int)paper_lval(res, i, "level");
+	int level = (int)db_long(res, i, "level");
 	kwj_add_int(o, "level", level);
 	kwj_add_str(o, "level_text", ref_level_label(level));
-	kwj_add_int(o, "minutes", paper_lval(res, i, "minutes"));
+	kwj_add_int(o, "minutes", db_long(res, i, "minutes"));
 	long total = 0;
 	for (int t = 0; t < 3; t++) {
-		long b = paper_lval(res, i, count_cols[2 * t]),
-		     r = paper_lval(res, i, count_cols[2 * t + 1]);
+		long b = db_long(res, i, count_cols[2 * t]),
+		     r = db_long(res, i, count_cols[2 * t + 1]);
 		json_object *c = json_object_new_object();
 		kwj_add_int(c, "basic", b);
 		kwj_add_int(c, "related", r);
@@ -76,8 +76,8 @@ static json_object *scheme_json(const PGresult *res, int i)
 		total += b + r;
 	}
 	kwj_add_int(o, "total", total);
-	kwj_add_int(o, "papers", paper_lval(res, i, "papers"));
-	kwj_add_str(o, "created_at", paper_val(res, i, "created_at"));
+	kwj_add_int(o, "papers", db_long(res, i, "papers"));
+	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
 	return o;
 }
 
@@ -276,9 +276,9 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 	}
 	long need[6];
 	for (int k = 0; k < 6; k++)
-		need[k] = paper_lval(sc, 0, count_cols[k]);
-	const char *occ = paper_val(sc, 0, "occupation_id"), *lvl = paper_val(sc, 0, "level");
-	int level = (int)paper_lval(sc, 0, "level");
+		need[k] = db_long(sc, 0, count_cols[k]);
+	const char *occ = db_val(sc, 0, "occupation_id"), *lvl = db_val(sc, 0, "level");
+	int level = (int)db_long(sc, 0, "level");
 
 	struct org_scope s;
 	org_scope_of(c, &s);
@@ -316,7 +316,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 
 	char now[32];
 	kw_format_time(c->now, now, sizeof(now));
-	const char *title = paper_title(c, paper_val(sc, 0, "occupation_name"), level);
+	const char *title = paper_title(c, db_val(sc, 0, "occupation_name"), level);
 	long total = 0;
 	for (int k = 0; k < 6; k++)
 		total += need[k];
@@ -345,7 +345,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 		}
 		PGresult *res =
 		    db_query(c, &q_paper_insert, &err, db_ltoa(c, c->user.org_id),
-			     db_ltoa(c, scheme_id), occ, lvl, paper_val(sc, 0, "minutes"), title,
+			     db_ltoa(c, scheme_id), occ, lvl, db_val(sc, 0, "minutes"), title,
 			     db_ltoa(c, c->user.id), now);
 		if (!res)
 			return err;
@@ -432,8 +432,8 @@ static struct db_stmt q_pq_one =
 
 static bool may_change(struct kw_ctx *c, const PGresult *res)
 {
-	long org = paper_lval(res, 0, "org_id");
-	const char *source = paper_val(res, 0, "source");
+	long org = db_long(res, 0, "org_id");
+	const char *source = db_val(res, 0, "source");
 	if (!(c->user.role & (R_ORG | R_CENTER)))
 		return false;
 	if (org == c->user.org_id)
@@ -445,51 +445,51 @@ static bool may_change(struct kw_ctx *c, const PGresult *res)
 static json_object *paper_json(struct kw_ctx *c, const PGresult *res, int i)
 {
 	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", paper_lval(res, i, "id"));
-	kwj_add_str(o, "title", paper_val(res, i, "title"));
-	kwj_add_str(o, "source", paper_val(res, i, "source"));
-	long scheme = paper_lval(res, i, "scheme_id");
+	kwj_add_int(o, "id", db_long(res, i, "id"));
+	kwj_add_str(o, "title", db_val(res, i, "title"));
+	kwj_add_str(o, "source", db_val(res, i, "source"));
+	long scheme = db_long(res, i, "scheme_id");
 	if (scheme)
 		kwj_add_int(o, "scheme_id", scheme);
 	else
 		json_object_object_add(o, "scheme_id", NULL);
-	kwj_add_int(o, "set_no", paper_lval(res, i, "set_no"));
+	kwj_add_int(o, "set_no", db_long(res, i, "set_no"));
 	json_object *org = json_object_new_object();
-	kwj_add_int(org, "id", paper_lval(res, i, "org_id"));
-	kwj_add_str(org, "name", paper_val(res, i, "org_name"));
+	kwj_add_int(org, "id", db_long(res, i, "org_id"));
+	kwj_add_str(org, "name", db_val(res, i, "org_name"));
 	json_object_object_add(o, "org", org);
 	json_object *occ = json_object_new_object();
-	kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
-	kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+	kwj_add_int(occ, "id", db_long(res, i, "occupation_id"));
+	kwj_add_str(occ, "name", db_val(res, i, "occupation_name"));
 	json_object_object_add(o, "occupation", occ);
-	int level = (int)paper_lval(res, i, "level");
+	int level = (int)db_long(res, i, "level");
 	kwj_add_int(o, "level", level);
 	kwj_add_str(o, "level_text", ref_level_label(level));
-	if (paper_val(res, i, "minutes"))
-		kwj_add_int(o, "minutes", paper_lval(res, i, "minutes"));
+	if (db_val(res, i, "minutes"))
+		kwj_add_int(o, "minutes", db_long(res, i, "minutes"));
 	else
 		json_object_object_add(o, "minutes", NULL);
 	json_object *counts = json_object_new_object();
 	long n = 0;
 	static const char *const cols[3] = {"n_single", "n_multi", "n_judge"};
 	for (int t = 0; t < 3; t++) {
-		long k = paper_lval(res, i, cols[t]);
+		long k = db_long(res, i, cols[t]);
 		kwj_add_int(counts, paper_type_codes[t], k);
 		n += k;
 	}
 	json_object_object_add(o, "counts", counts);
 	kwj_add_int(o, "question_count", n);
 	kwj_add_bool(o, "editable",
-		     may_change(c, res) && paper_lval(res, i, "org_id") == c->user.org_id);
-	kwj_add_str(o, "created_at", paper_val(res, i, "created_at"));
+		     may_change(c, res) && db_long(res, i, "org_id") == c->user.org_id);
+	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
 	return o;
 }
 
 static json_object *pq_json(const PGresult *res, int i)
 {
 	json_object *o = paper_summary_json(res, i, "");
-	kwj_add_int(o, "no", paper_lval(res, i, "no"));
-	long qid = paper_lval(res, i, "question_id");
+	kwj_add_int(o, "no", db_long(res, i, "no"));
+	long qid = db_long(res, i, "question_id");
 	if (qid)
 		kwj_add_int(o, "question_id", qid);
 	else
@@ -584,8 +584,8 @@ int paper_delete(struct kw_ctx *c, long id)
 	PGresult *p;
 	if ((err = db_begin(c)) || (err = lock_paper(c, id, &p)))
 		return err;
-	if (strcmp(paper_val(p, 0, "source"), "scheme") ||
-	    paper_lval(p, 0, "org_id") != c->user.org_id)
+	if (strcmp(db_val(p, 0, "source"), "scheme") ||
+	    db_long(p, 0, "org_id") != c->user.org_id)
 		return kw_fail(c, KW_EFORBIDDEN, "只能删除本机构生成的试卷");
 	if (!db_query(c, &q_paper_delete, &err, db_ltoa(c, id)))
 		return err;
@@ -621,7 +621,7 @@ int paper_question_replace(struct kw_ctx *c, long paper_id, long pq_id, long wit
 	PGresult *p;
 	if ((err = db_begin(c)) || (err = lock_paper(c, paper_id, &p)))
 		return err;
-	if (strcmp(paper_val(p, 0, "source"), "scheme"))
+	if (strcmp(db_val(p, 0, "source"), "scheme"))
 		return kw_fail(c, KW_ECONFLICT, "上传的试卷不能从题库替换试题");
 	const char *pid = db_ltoa(c, paper_id), *qid = db_ltoa(c, pq_id);
 	PGresult *pq = db_query(c, &q_pq_get, &err, pid, qid);
@@ -631,9 +631,9 @@ int paper_question_replace(struct kw_ctx *c, long paper_id, long pq_id, long wit
 		return kw_fail(c, KW_ENOTFOUND, "试卷中没有这道试题");
 	struct org_scope s;
 	org_scope_of(c, &s);
-	const char *occ = paper_val(p, 0, "occupation_id"), *lvl = paper_val(p, 0, "level"),
-		   *type = paper_val(pq, 0, "type"), *kind = paper_val(pq, 0, "kind"),
-		   *old = paper_val(pq, 0, "question_id");
+	const char *occ = db_val(p, 0, "occupation_id"), *lvl = db_val(p, 0, "level"),
+		   *type = db_val(pq, 0, "type"), *kind = db_val(pq, 0, "kind"),
+		   *old = db_val(pq, 0, "question_id");
 	PGresult *pick;
 	if (with_id > 0) {
 		pick = db_query(c, &q_pick_given, &err, s.kind_param, s.root_param, occ, lvl, type,
@@ -702,9 +702,9 @@ int paper_export_docx(struct kw_ctx *c, long id, bool answers, const char **data
 	PGresult *qs = db_query(c, &q_paper_questions, &err, db_ltoa(c, id));
 	if (!qs)
 		return err;
-	const char *title = paper_val(p, 0, "title");
-	long set_no = paper_lval(p, 0, "set_no");
-	const char *minutes = paper_val(p, 0, "minutes");
+	const char *title = db_val(p, 0, "title");
+	long set_no = db_long(p, 0, "set_no");
+	const char *minutes = db_val(p, 0, "minutes");
 	int nq = PQntuples(qs);
 	int first[3] = {0}, count[3] = {0}; /* per type: first number and how many */
 	for (int i = 0; i < nq; i++) {

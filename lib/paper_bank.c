@@ -681,28 +681,28 @@ static json_object *question_json(struct kw_ctx *c, const PGresult *res, int i)
 {
 	json_object *o = paper_summary_json(res, i, "");
 	json_object *org = json_object_new_object();
-	long org_id = paper_lval(res, i, "org_id");
+	long org_id = db_long(res, i, "org_id");
 	kwj_add_int(org, "id", org_id);
-	kwj_add_str(org, "name", paper_val(res, i, "org_name"));
+	kwj_add_str(org, "name", db_val(res, i, "org_name"));
 	json_object_object_add(o, "org", org);
 	json_object *occ = json_object_new_object();
-	kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
-	kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+	kwj_add_int(occ, "id", db_long(res, i, "occupation_id"));
+	kwj_add_str(occ, "name", db_val(res, i, "occupation_name"));
 	json_object_object_add(o, "occupation", occ);
-	int level = (int)paper_lval(res, i, "level");
+	int level = (int)db_long(res, i, "level");
 	kwj_add_int(o, "level", level);
 	kwj_add_str(o, "level_text", ref_level_label(level));
-	if (paper_val(res, i, "n_id")) {
+	if (db_val(res, i, "n_id")) {
 		json_object_object_add(o, "near_of", paper_summary_json(res, i, "n_"));
-		const char *s = paper_val(res, i, "similarity");
+		const char *s = db_val(res, i, "similarity");
 		json_object_object_add(o, "similarity", s ? sim_json(strtod(s, NULL)) : NULL);
 	} else {
 		json_object_object_add(o, "near_of", NULL);
 		json_object_object_add(o, "similarity", NULL);
 	}
 	kwj_add_bool(o, "editable", (c->user.role & R_ORG) && org_id == c->user.org_id);
-	kwj_add_str(o, "created_at", paper_val(res, i, "created_at"));
-	kwj_add_str(o, "updated_at", paper_val(res, i, "updated_at"));
+	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
+	kwj_add_str(o, "updated_at", db_val(res, i, "updated_at"));
 	return o;
 }
 
@@ -777,21 +777,21 @@ int paper_bank_stats(struct kw_ctx *c, const struct bank_filter *f, json_object 
 	for (int i = 0; i < PQntuples(res); i++) {
 		json_object *o = json_object_new_object();
 		json_object *occ = json_object_new_object();
-		kwj_add_int(occ, "id", paper_lval(res, i, "occupation_id"));
-		kwj_add_str(occ, "name", paper_val(res, i, "occupation_name"));
+		kwj_add_int(occ, "id", db_long(res, i, "occupation_id"));
+		kwj_add_str(occ, "name", db_val(res, i, "occupation_name"));
 		json_object_object_add(o, "occupation", occ);
-		int level = (int)paper_lval(res, i, "level");
+		int level = (int)db_long(res, i, "level");
 		kwj_add_int(o, "level", level);
 		kwj_add_str(o, "level_text", ref_level_label(level));
 		long v[6];
 		for (int k = 0; k < 6; k++) {
-			v[k] = paper_lval(res, i, cols[k]);
+			v[k] = db_long(res, i, cols[k]);
 			sum[k] += v[k];
 		}
 		for (int t = 0; t < 3; t++)
 			json_object_object_add(o, paper_type_codes[t],
 					       counts_json(v[2 * t], v[2 * t + 1]));
-		long total = paper_lval(res, i, "total");
+		long total = db_long(res, i, "total");
 		all += total;
 		kwj_add_int(o, "total", total);
 		json_object_array_add(items, o);
@@ -855,7 +855,7 @@ static int lock_own(struct kw_ctx *c, long id, PGresult **row)
 		return err;
 	if (!PQntuples(res))
 		return kw_fail(c, KW_ENOTFOUND, "试题不存在");
-	if (!(c->user.role & R_ORG) || paper_lval(res, 0, "org_id") != c->user.org_id)
+	if (!(c->user.role & R_ORG) || db_long(res, 0, "org_id") != c->user.org_id)
 		return kw_fail(c, KW_EFORBIDDEN, "只能修改本机构题库中的试题");
 	*row = res;
 	return KW_OK;
@@ -934,11 +934,11 @@ int paper_bank_update(struct kw_ctx *c, long id, json_object *body)
 		return err;
 	json_object *detail = kwj_own(c, json_object_new_object());
 	json_object *before = json_object_new_object();
-	kwj_add_str(before, "type", paper_val(row, 0, "type"));
-	kwj_add_str(before, "kind", paper_val(row, 0, "kind"));
-	kwj_add_str(before, "stem", paper_val(row, 0, "stem"));
-	kwj_add_str(before, "options", paper_val(row, 0, "options"));
-	kwj_add_str(before, "answer", paper_val(row, 0, "answer"));
+	kwj_add_str(before, "type", db_val(row, 0, "type"));
+	kwj_add_str(before, "kind", db_val(row, 0, "kind"));
+	kwj_add_str(before, "stem", db_val(row, 0, "stem"));
+	kwj_add_str(before, "options", db_val(row, 0, "options"));
+	kwj_add_str(before, "answer", db_val(row, 0, "answer"));
 	json_object_object_add(detail, "before", before);
 	if ((err = audit_write(c, "bank.question.update", "bank_question", id, detail)))
 		return err;
@@ -957,7 +957,7 @@ int paper_bank_delete(struct kw_ctx *c, long id)
 	if (!res)
 		return err;
 	json_object *detail = kwj_own(c, json_object_new_object());
-	kwj_add_str(detail, "stem", paper_val(row, 0, "stem"));
+	kwj_add_str(detail, "stem", db_val(row, 0, "stem"));
 	if ((err = audit_write(c, "bank.question.delete", "bank_question", id, detail)))
 		return err;
 	return db_commit(c);

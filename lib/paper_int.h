@@ -42,9 +42,6 @@ bool paper_q_check(struct kw_ctx *c, const char *const cells[8], struct paper_q 
 /* Trim ASCII white space, U+3000 and U+00A0 from both ends (arena copy when changed). */
 const char *paper_trim(struct kw_ctx *c, const char *s);
 
-/* PGresult helpers: a column by name (NULL for SQL NULL) and as a long. */
-const char *paper_val(const PGresult *res, int i, const char *col);
-long paper_lval(const PGresult *res, int i, const char *col);
 /* {"id", "type", "type_text", "kind", "kind_text", "stem", "options", "answer"} from row i,
  * reading columns prefix||"id", prefix||"type", … (options as JSON text). */
 json_object *paper_summary_json(const PGresult *res, int i, const char *prefix);

@@ -1,5 +1,6 @@
 /* paper_sheet.c - the bank's xlsx side: the template (R17), reading and checking a bank file
  * (R16, R17), the duplicate key, and helpers the other paper_*.c files share. */
+#include "db/db.h"
 #include "paper_int.h"
 
 #include <stdint.h>
@@ -57,18 +58,6 @@ const char *paper_kind_text(const char *kind)
 
 /* ------------------------------------------------------------------ small helpers */
 
-const char *paper_val(const PGresult *res, int i, const char *col)
-{
-	int f = PQfnumber(res, col);
-	return f < 0 || PQgetisnull(res, i, f) ? NULL : PQgetvalue(res, i, f);
-}
-
-long paper_lval(const PGresult *res, int i, const char *col)
-{
-	const char *v = paper_val(res, i, col);
-	return v ? strtol(v, NULL, 10) : 0;
-}
-
 json_object *paper_json_array(const char *text)
 {
 	json_object *o = text ? json_tokener_parse(text) : NULL;
@@ -84,16 +73,16 @@ json_object *paper_summary_json(const PGresult *res, int i, const char *prefix)
 	char col[64];
 #define COL(name) (snprintf(col, sizeof(col), "%s%s", prefix, name), col)
 	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", paper_lval(res, i, COL("id")));
-	const char *type = paper_val(res, i, COL("type"));
-	const char *kind = paper_val(res, i, COL("kind"));
+	kwj_add_int(o, "id", db_long(res, i, COL("id")));
+	const char *type = db_val(res, i, COL("type"));
+	const char *kind = db_val(res, i, COL("kind"));
 	kwj_add_str(o, "type", type);
 	kwj_add_str(o, "type_text", paper_type_text(type));
 	kwj_add_str(o, "kind", kind);
 	kwj_add_str(o, "kind_text", paper_kind_text(kind));
-	kwj_add_str(o, "stem", paper_val(res, i, COL("stem")));
-	json_object_object_add(o, "options", paper_json_array(paper_val(res, i, COL("options"))));
-	kwj_add_str(o, "answer", paper_val(res, i, COL("answer")));
+	kwj_add_str(o, "stem", db_val(res, i, COL("stem")));
+	json_object_object_add(o, "options", paper_json_array(db_val(res, i, COL("options"))));
+	kwj_add_str(o, "answer", db_val(res, i, COL("answer")));
 #undef COL
 	return o;
 }
