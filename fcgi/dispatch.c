@@ -20,20 +20,34 @@ const struct server_cfg *server_cfg;
 static const char *reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 422: return "Unprocessable Entity";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "OK";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Payload Too Large";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return status >= 500 ? "Internal Server Error" : "OK";
 	}
 }
 
@@ -77,8 +91,9 @@ static int io_sink(void *ctx, const void *buf, size_t len)
 /* A streamed body: headers first (no Content-Length), then the producer writes. */
 static void write_stream(const struct http_io *io, struct request *r)
 {
-	char *head = arena_printf(r->a, "Status: 200 OK\r\nContent-Type: %s\r\nCache-Control: no-store\r\n",
-				  r->content_type);
+	char *head =
+	    arena_printf(r->a, "Status: 200 OK\r\nContent-Type: %s\r\nCache-Control: no-store\r\n",
+			 r->content_type);
 	io->write(io->h, head, strlen(head));
 	for (int i = 0; i < r->nhdr; i++) {
 		char *h = arena_printf(r->a, "%s: %s\r\n", r->hdr_name[i], r->hdr_val[i]);
@@ -109,8 +124,8 @@ static void write_response(const struct http_io *io, struct request *r)
 	char *head = arena_printf(r->a,
 				  "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
 				  "Cache-Control: no-store\r\n",
-				  r->status, reason(r->status), type ? type : "application/octet-stream",
-				  len);
+				  r->status, reason(r->status),
+				  type ? type : "application/octet-stream", len);
 	io->write(io->h, head, strlen(head));
 	for (int i = 0; i < r->nhdr; i++) {
 		char *h = arena_printf(r->a, "%s: %s\r\n", r->hdr_name[i], r->hdr_val[i]);

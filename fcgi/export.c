@@ -33,8 +33,8 @@ static const char *disposition(struct request *r, const char *name, const char *
 	size_t n = strlen(name);
 	char *enc = arena_alloc(r->a, n * 3 + 1), *e = enc;
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.') {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
 			*e++ = (char)*p;
 		} else {
 			*e++ = '%';
@@ -57,7 +57,8 @@ static int stream(struct request *r, kw_sink_fn sink, void *sink_ctx)
 		csv_columns(w, job->cols, job->ncols);
 		for (int i = 0; i < rows; i++) {
 			for (int j = 0; j < cols; j++)
-				csv_field_auto(w, PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+				csv_field_auto(w, PQgetisnull(res, i, j) ? NULL
+									 : PQgetvalue(res, i, j));
 			if (csv_row_end(w) < 0)
 				break;
 		}
@@ -69,7 +70,8 @@ static int stream(struct request *r, kw_sink_fn sink, void *sink_ctx)
 		for (int i = 0; i < rows; i++) {
 			xlsx_row_begin(w);
 			for (int j = 0; j < cols; j++)
-				xlsx_cell_auto(w, PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+				xlsx_cell_auto(w, PQgetisnull(res, i, j) ? NULL
+									 : PQgetvalue(res, i, j));
 			if (xlsx_row_end(w) < 0)
 				break;
 		}
@@ -94,8 +96,8 @@ int resp_export(struct request *r, const char *name, const struct xlsx_col *cols
 	r->stream = stream;
 	r->stream_ctx = job;
 	r->content_type = !strcmp(job->format, "csv")
-				  ? "text/csv; charset=utf-8"
-				  : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+			      ? "text/csv; charset=utf-8"
+			      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	resp_header(r, "Content-Disposition", disposition(r, name, job->format));
 	return KW_OK;
 }

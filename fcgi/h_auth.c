@@ -15,8 +15,8 @@ static const char *session_cookie(struct request *r, const char *token)
 	if (!token)
 		return arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
 				    AUTH_COOKIE, secure ? "; Secure" : "");
-	return arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", AUTH_COOKIE,
-			    token, secure ? "; Secure" : "");
+	return arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", AUTH_COOKIE, token,
+			    secure ? "; Secure" : "");
 }
 
 /* POST /api/auth/login */
@@ -110,8 +110,9 @@ int h_forgot(struct request *r)
 	if (err)
 		return err;
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	kwj_add_str(o, "message",
-		    "如果该账号存在并预留了邮箱，重设密码的邮件已经发出，请在 30 分钟内查收并完成重设。");
+	kwj_add_str(
+	    o, "message",
+	    "如果该账号存在并预留了邮箱，重设密码的邮件已经发出，请在 30 分钟内查收并完成重设。");
 	r->out = o;
 	return KW_OK;
 }

@@ -25,7 +25,8 @@ int h_health(struct request *r)
 	return KW_OK;
 }
 
-/* GET /api/openapi.json: generated from the route table, once per worker (the table is constant). */
+/* GET /api/openapi.json: generated from the route table, once per worker (the table is constant).
+ */
 int h_openapi(struct request *r)
 {
 	static char *text;

@@ -30,12 +30,12 @@ struct request {
 	const char *param_val[ROUTE_MAX_PARAMS];
 	int nparams;
 	const char *session_token; /* the kaowu_session cookie, when sent */
-	const char *csrf;          /* the session's CSRF token, when logged in */
+	const char *csrf;	   /* the session's CSRF token, when logged in */
 
 	/* Response, written by the dispatcher only. */
-	int status;              /* 0 means 200 */
-	json_object *out;        /* JSON body, owned by the arena */
-	const char *file;        /* or a raw body ... */
+	int status;	  /* 0 means 200 */
+	json_object *out; /* JSON body, owned by the arena */
+	const char *file; /* or a raw body ... */
 	size_t file_len;
 	const char *content_type; /* ... with its type */
 	/* or a body produced after the headers are sent (downloads), see export.h */

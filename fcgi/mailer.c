@@ -45,13 +45,13 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return 1;
 	struct mail_transport t = {
-		.smtp_url = getenv("KAOWU_SMTP_URL") && *getenv("KAOWU_SMTP_URL")
-				    ? getenv("KAOWU_SMTP_URL")
-				    : NULL,
-		.smtp_user = getenv("KAOWU_SMTP_USER"),
-		.smtp_password = getenv("KAOWU_SMTP_PASSWORD"),
-		.from = env("KAOWU_MAIL_FROM", "noreply@kaowu.local"),
-		.dir = env("KAOWU_MAIL_DIR", "var/mail"),
+	    .smtp_url = getenv("KAOWU_SMTP_URL") && *getenv("KAOWU_SMTP_URL")
+			    ? getenv("KAOWU_SMTP_URL")
+			    : NULL,
+	    .smtp_user = getenv("KAOWU_SMTP_USER"),
+	    .smtp_password = getenv("KAOWU_SMTP_PASSWORD"),
+	    .from = env("KAOWU_MAIL_FROM", "noreply@kaowu.local"),
+	    .dir = env("KAOWU_MAIL_DIR", "var/mail"),
 	};
 	struct db *db = db_new(env("KAOWU_DB", ""));
 	arena *a = arena_new(64 * 1024);

@@ -11,10 +11,13 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } role_names[] = {
-	{R_CENTER_STAFF, "center_staff"}, {R_CENTER_DIRECTOR, "center_director"},
-	{R_ORG2, "org2"},                 {R_STATION, "station"},
-	{R_ASSESSOR, "assessor"},         {R_SUPERVISOR, "supervisor"},
-	{R_CANDIDATE, "candidate"},
+    {R_CENTER_STAFF, "center_staff"},
+    {R_CENTER_DIRECTOR, "center_director"},
+    {R_ORG2, "org2"},
+    {R_STATION, "station"},
+    {R_ASSESSOR, "assessor"},
+    {R_SUPERVISOR, "supervisor"},
+    {R_CANDIDATE, "candidate"},
 };
 
 /* "/api/batches/:id" -> "/api/batches/{id}" */
@@ -89,7 +92,8 @@ static json_object *operation(const struct route *t)
 		json_object_object_add(prm, "required", json_object_new_boolean(1));
 		json_object *s = json_object_new_object();
 		int is_id = n >= 2 && strncmp(p + 1 + n - 2, "id", 2) == 0;
-		json_object_object_add(s, "type", json_object_new_string(is_id ? "integer" : "string"));
+		json_object_object_add(s, "type",
+				       json_object_new_string(is_id ? "integer" : "string"));
 		json_object_object_add(prm, "schema", s);
 		json_object_array_add(params, prm);
 	}
@@ -138,14 +142,14 @@ static json_object *operation(const struct route *t)
 }
 
 static const char error_schema[] =
-	"{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":"
-	"\"object\",\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"type\":"
-	"\"string\",\"enum\":[\"bad_request\",\"unauthorized\",\"forbidden\",\"csrf\","
-	"\"not_found\",\"method_not_allowed\",\"conflict\",\"too_large\",\"validation\","
-	"\"rate_limited\",\"internal\",\"unavailable\"]},\"message\":{\"type\":\"string\"},"
-	"\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-	"\"field\":{\"type\":\"string\"},\"row\":{\"type\":\"integer\"},\"rule\":{\"type\":"
-	"\"string\"},\"message\":{\"type\":\"string\"}}}},\"reason\":{\"type\":\"string\"}}}}}";
+    "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":"
+    "\"object\",\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"type\":"
+    "\"string\",\"enum\":[\"bad_request\",\"unauthorized\",\"forbidden\",\"csrf\","
+    "\"not_found\",\"method_not_allowed\",\"conflict\",\"too_large\",\"validation\","
+    "\"rate_limited\",\"internal\",\"unavailable\"]},\"message\":{\"type\":\"string\"},"
+    "\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"field\":{\"type\":\"string\"},\"row\":{\"type\":\"integer\"},\"rule\":{\"type\":"
+    "\"string\"},\"message\":{\"type\":\"string\"}}}},\"reason\":{\"type\":\"string\"}}}}}";
 
 json_object *openapi_document(const struct route *tab, size_t n, const char *version)
 {
@@ -155,9 +159,9 @@ json_object *openapi_document(const struct route *tab, size_t n, const char *ver
 	json_object_object_add(info, "title", json_object_new_string("kaowu 考务 API"));
 	json_object_object_add(info, "version", json_object_new_string(version));
 	json_object_object_add(
-		info, "description",
-		json_object_new_string("机械工业人才评价管理服务平台的 HTTP 接口。除 GET/HEAD 外的"
-				       "请求须带 X-CSRF-Token 请求头。"));
+	    info, "description",
+	    json_object_new_string("机械工业人才评价管理服务平台的 HTTP 接口。除 GET/HEAD 外的"
+				   "请求须带 X-CSRF-Token 请求头。"));
 	json_object_object_add(doc, "info", info);
 
 	json_object *paths = json_object_new_object();

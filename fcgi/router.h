@@ -9,8 +9,8 @@
 typedef int (*handler_fn)(struct request *r);
 
 enum route_flags {
-	ROUTE_NO_DB = 1u << 0,   /* the handler never touches the database */
-	ROUTE_NO_CSRF = 1u << 1, /* a write that cannot carry a CSRF token yet (login) */
+	ROUTE_NO_DB = 1u << 0,	   /* the handler never touches the database */
+	ROUTE_NO_CSRF = 1u << 1,   /* a write that cannot carry a CSRF token yet (login) */
 	ROUTE_PW_CHANGE = 1u << 2, /* open to accounts that must still change their password */
 };
 
@@ -30,8 +30,10 @@ struct route {
 	const char *response_schema;
 };
 
-#define ROUTE(m, p, fn, roles, flags, tag, summary, req, resp)                             \
-	{m, p, fn, roles, flags, tag, summary, req, resp}
+#define ROUTE(m, p, fn, roles, flags, tag, summary, req, resp)                                     \
+	{                                                                                          \
+		m, p, fn, roles, flags, tag, summary, req, resp                                    \
+	}
 
 extern const struct route routes[];
 extern const size_t routes_count;

@@ -9,10 +9,10 @@
 #include "core/json.h"
 #include "db/db.h"
 
-static struct db_stmt q_append = DB_STMT(
-	"audit_append",
-	"INSERT INTO audit_log (at, actor_id, actor_name, role, action, object_type, object_id,"
-	" detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)");
+static struct db_stmt q_append =
+    DB_STMT("audit_append",
+	    "INSERT INTO audit_log (at, actor_id, actor_name, role, action, object_type, object_id,"
+	    " detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)");
 
 int audit_write(struct kw_ctx *c, const char *action, const char *object_type, long object_id,
 		json_object *detail)
@@ -30,22 +30,22 @@ int audit_write(struct kw_ctx *c, const char *action, const char *object_type, l
 
 /* ------------------------------------------------------------------ the viewer */
 
-#define AUDIT_WHERE                                                                        \
-	" WHERE ($1::bigint IS NULL OR actor_id = $1::bigint)"                            \
-	" AND ($7::text IS NULL OR strpos(actor_name, $7) > 0)"                           \
-	" AND ($2::text IS NULL OR action = $2 OR left(action, length($2) + 1) = $2 || '.')" \
-	" AND ($3::text IS NULL OR object_type = $3)"                                      \
-	" AND ($4::bigint IS NULL OR object_id = $4::bigint)"                              \
-	" AND ($5::timestamptz IS NULL OR at >= $5::timestamptz)"                          \
+#define AUDIT_WHERE                                                                                \
+	" WHERE ($1::bigint IS NULL OR actor_id = $1::bigint)"                                     \
+	" AND ($7::text IS NULL OR strpos(actor_name, $7) > 0)"                                    \
+	" AND ($2::text IS NULL OR action = $2 OR left(action, length($2) + 1) = $2 || '.')"       \
+	" AND ($3::text IS NULL OR object_type = $3)"                                              \
+	" AND ($4::bigint IS NULL OR object_id = $4::bigint)"                                      \
+	" AND ($5::timestamptz IS NULL OR at >= $5::timestamptz)"                                  \
 	" AND ($6::timestamptz IS NULL OR at < $6::timestamptz)"
 
 static struct db_stmt q_audit_list = DB_STMT(
-	"audit_list",
-	"SELECT id, kw_ts(at) AS at, actor_id, actor_name, role, action, object_type, object_id,"
-	" detail::text AS detail, ip FROM audit_log" AUDIT_WHERE
-	" ORDER BY at DESC, id DESC LIMIT $8 OFFSET $9");
+    "audit_list",
+    "SELECT id, kw_ts(at) AS at, actor_id, actor_name, role, action, object_type, object_id,"
+    " detail::text AS detail, ip FROM audit_log" AUDIT_WHERE
+    " ORDER BY at DESC, id DESC LIMIT $8 OFFSET $9");
 static struct db_stmt q_audit_count =
-	DB_STMT("audit_count", "SELECT count(*) FROM audit_log" AUDIT_WHERE);
+    DB_STMT("audit_count", "SELECT count(*) FROM audit_log" AUDIT_WHERE);
 
 static const char *blank_null(const char *s)
 {
@@ -58,7 +58,8 @@ static bool code_ok(const char *s)
 	if (strlen(s) > 64)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("._-", *p))
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    !strchr("._-", *p))
 			return false;
 	return true;
 }
@@ -110,8 +111,8 @@ int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long 
 		actor_id = actor;
 		actor_name = NULL;
 	}
-	PGresult *cnt = db_query(c, &q_audit_count, &err, actor_id, action, otype, oid, from, to,
-				 actor_name);
+	PGresult *cnt =
+	    db_query(c, &q_audit_count, &err, actor_id, action, otype, oid, from, to, actor_name);
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
@@ -137,8 +138,8 @@ int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long 
 		kwj_add_str(o, "object_type", db_val(res, i, "object_type"));
 		json_object_object_add(o, "object_id",
 				       db_val(res, i, "object_id")
-					       ? json_object_new_int64(db_long(res, i, "object_id"))
-					       : NULL);
+					   ? json_object_new_int64(db_long(res, i, "object_id"))
+					   : NULL);
 		const char *detail = db_val(res, i, "detail");
 		json_object_object_add(o, "detail", detail ? json_tokener_parse(detail) : NULL);
 		kwj_add_str(o, "ip", db_val(res, i, "ip"));

@@ -60,9 +60,9 @@ static bool well_formed_token(const char *t)
 #define HASH_LOCK_SPACE 72100
 
 static struct db_stmt q_slot_try =
-	DB_STMT("auth_slot_try", "SELECT pg_try_advisory_lock(72100, $1::int)");
+    DB_STMT("auth_slot_try", "SELECT pg_try_advisory_lock(72100, $1::int)");
 static struct db_stmt q_slot_free =
-	DB_STMT("auth_slot_free", "SELECT pg_advisory_unlock(72100, $1::int)");
+    DB_STMT("auth_slot_free", "SELECT pg_advisory_unlock(72100, $1::int)");
 
 static int hash_slots(void)
 {
@@ -103,9 +103,9 @@ int auth_password_hash(struct kw_ctx *c, const char *password, char *out)
 	int slot = slot_take(c);
 	if (slot < 0)
 		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
-	int rc = crypto_pwhash_str(out, password, strlen(password),
-				   crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	int rc =
+	    crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	slot_release(c, slot);
 	return rc == 0 ? KW_OK : KW_EINTERNAL;
 }
@@ -153,17 +153,17 @@ const char *auth_password_problem(const char *password, const char *username)
 /* ------------------------------------------------------------------ sessions */
 
 static struct db_stmt q_session = DB_STMT(
-	"auth_session",
-	"SELECT s.csrf_token, a.id, a.kind, a.role, a.display_name,"
-	" coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
-	" a.must_change_password, s.last_seen < $2::timestamptz - interval '60 seconds' AS stale"
-	" FROM sessions s JOIN accounts a ON a.id = s.account_id"
-	" LEFT JOIN experts e ON e.id = a.expert_id"
-	" WHERE s.token_hash = $1::bytea AND NOT a.frozen"
-	" AND s.last_seen > $2::timestamptz - make_interval(secs => $3::int)"
-	" AND s.created_at > $2::timestamptz - make_interval(secs => $4::int)");
+    "auth_session",
+    "SELECT s.csrf_token, a.id, a.kind, a.role, a.display_name,"
+    " coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
+    " a.must_change_password, s.last_seen < $2::timestamptz - interval '60 seconds' AS stale"
+    " FROM sessions s JOIN accounts a ON a.id = s.account_id"
+    " LEFT JOIN experts e ON e.id = a.expert_id"
+    " WHERE s.token_hash = $1::bytea AND NOT a.frozen"
+    " AND s.last_seen > $2::timestamptz - make_interval(secs => $3::int)"
+    " AND s.created_at > $2::timestamptz - make_interval(secs => $4::int)");
 static struct db_stmt q_session_touch = DB_STMT(
-	"auth_session_touch", "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1::bytea");
+    "auth_session_touch", "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1::bytea");
 
 /* Fill c->user from a row of q_session or q_login_account-like columns. */
 static void set_user(struct kw_ctx *c, PGresult *r)
@@ -199,7 +199,7 @@ int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 }
 
 static struct db_stmt q_session_end =
-	DB_STMT("auth_session_end", "DELETE FROM sessions WHERE token_hash = $1::bytea");
+    DB_STMT("auth_session_end", "DELETE FROM sessions WHERE token_hash = $1::bytea");
 
 int auth_logout(struct kw_ctx *c, const char *token)
 {
@@ -228,38 +228,35 @@ json_object *auth_me_json(struct kw_ctx *c, const char *csrf)
 /* ------------------------------------------------------------------ login */
 
 static struct db_stmt q_fails_account = DB_STMT(
-	"auth_fails_account",
-	"SELECT count(*), kw_ts(min(at)) AS first, extract(epoch FROM min(at))::bigint AS first_epoch"
-	" FROM login_history WHERE kind = $1 AND username = $2 AND NOT ok"
-	" AND reason IN ('password', 'unknown')"
-	" AND at > $3::timestamptz - make_interval(secs => $4::int) AND at <= $3::timestamptz"
-	" AND at > coalesce((SELECT max(at) FROM login_history"
-	"  WHERE kind = $1 AND username = $2 AND ok), '-infinity')");
-static struct db_stmt q_fails_ip = DB_STMT(
-	"auth_fails_ip",
-	"SELECT count(*), extract(epoch FROM min(at))::bigint AS first_epoch"
-	" FROM login_history WHERE ip = $1 AND NOT ok AND reason IN ('password', 'unknown')"
-	" AND at > $2::timestamptz - make_interval(secs => $3::int) AND at <= $2::timestamptz");
+    "auth_fails_account",
+    "SELECT count(*), kw_ts(min(at)) AS first, extract(epoch FROM min(at))::bigint AS first_epoch"
+    " FROM login_history WHERE kind = $1 AND username = $2 AND NOT ok"
+    " AND reason IN ('password', 'unknown')"
+    " AND at > $3::timestamptz - make_interval(secs => $4::int) AND at <= $3::timestamptz"
+    " AND at > coalesce((SELECT max(at) FROM login_history"
+    "  WHERE kind = $1 AND username = $2 AND ok), '-infinity')");
+static struct db_stmt q_fails_ip =
+    DB_STMT("auth_fails_ip",
+	    "SELECT count(*), extract(epoch FROM min(at))::bigint AS first_epoch"
+	    " FROM login_history WHERE ip = $1 AND NOT ok AND reason IN ('password', 'unknown')"
+	    " AND at > $2::timestamptz - make_interval(secs => $3::int) AND at <= $2::timestamptz");
 static struct db_stmt q_login_account = DB_STMT(
-	"auth_login_account",
-	"SELECT a.id, a.kind, a.role, a.display_name, a.password_hash, a.frozen,"
-	" coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
-	" a.must_change_password"
-	" FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
-	" WHERE a.kind = $1 AND a.username = $2");
+    "auth_login_account", "SELECT a.id, a.kind, a.role, a.display_name, a.password_hash, a.frozen,"
+			  " coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
+			  " a.must_change_password"
+			  " FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
+			  " WHERE a.kind = $1 AND a.username = $2");
 static struct db_stmt q_history = DB_STMT(
-	"auth_history",
-	"INSERT INTO login_history (account_id, kind, username, ip, at, ok, reason)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7)");
-static struct db_stmt q_session_new = DB_STMT(
-	"auth_session_new",
-	"INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen, ip)"
-	" VALUES ($1::bytea, $2, $3, $4, $4, $5)");
+    "auth_history", "INSERT INTO login_history (account_id, kind, username, ip, at, ok, reason)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7)");
+static struct db_stmt q_session_new =
+    DB_STMT("auth_session_new",
+	    "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen, ip)"
+	    " VALUES ($1::bytea, $2, $3, $4, $4, $5)");
 static struct db_stmt q_session_prune = DB_STMT(
-	"auth_session_prune",
-	"DELETE FROM sessions WHERE account_id = $1 AND"
-	" (last_seen <= $2::timestamptz - make_interval(secs => $3::int)"
-	" OR created_at <= $2::timestamptz - make_interval(secs => $4::int))");
+    "auth_session_prune", "DELETE FROM sessions WHERE account_id = $1 AND"
+			  " (last_seen <= $2::timestamptz - make_interval(secs => $3::int)"
+			  " OR created_at <= $2::timestamptz - make_interval(secs => $4::int))");
 
 static void record(struct kw_ctx *c, long account_id, const char *kind, const char *username,
 		   bool ok, const char *reason)
@@ -290,9 +287,9 @@ static int throttled(struct kw_ctx *c, const char *kind, const char *username)
 	}
 	long wait = first + AUTH_THROTTLE_WINDOW - (long)c->now;
 	c->retry_after = wait > 0 ? (int)wait : 1;
-	return kw_fail(c, KW_ERATELIMIT,
-		       arena_printf(c->a, "登录失败次数过多，请 %d 分钟后再试",
-				    (c->retry_after + 59) / 60));
+	return kw_fail(
+	    c, KW_ERATELIMIT,
+	    arena_printf(c->a, "登录失败次数过多，请 %d 分钟后再试", (c->retry_after + 59) / 60));
 }
 
 static bool valid_kind(const char *kind)
@@ -306,7 +303,8 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 {
 	int err;
 	if (!valid_kind(kind)) {
-		kw_field_error(c, "kind", 0, "enum", "登录类型应为 org、assessor、supervisor 或 candidate");
+		kw_field_error(c, "kind", 0, "enum",
+			       "登录类型应为 org、assessor、supervisor 或 candidate");
 		return KW_EVALIDATION;
 	}
 	if (strcmp(kind, "assessor") == 0 || strcmp(kind, "supervisor") == 0) {
@@ -359,15 +357,13 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 /* ------------------------------------------------------------------ password change */
 
 static struct db_stmt q_account_lock = DB_STMT(
-	"auth_account_lock",
-	"SELECT username, password_hash FROM accounts WHERE id = $1 FOR UPDATE");
+    "auth_account_lock", "SELECT username, password_hash FROM accounts WHERE id = $1 FOR UPDATE");
 static struct db_stmt q_password_set = DB_STMT(
-	"auth_password_set",
-	"UPDATE accounts SET password_hash = $2, must_change_password = false,"
-	" password_changed_at = $3 WHERE id = $1");
-static struct db_stmt q_sessions_end_others = DB_STMT(
-	"auth_sessions_end_others",
-	"DELETE FROM sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2::bytea");
+    "auth_password_set", "UPDATE accounts SET password_hash = $2, must_change_password = false,"
+			 " password_changed_at = $3 WHERE id = $1");
+static struct db_stmt q_sessions_end_others =
+    DB_STMT("auth_sessions_end_others",
+	    "DELETE FROM sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2::bytea");
 
 int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *body)
 {
@@ -414,13 +410,12 @@ int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *
 
 /* ------------------------------------------------------------------ login history */
 
-static struct db_stmt q_logins = DB_STMT(
-	"auth_logins",
-	"SELECT kw_ts(at) AS at, ip, ok, username, count(*) OVER () AS total"
-	" FROM login_history WHERE account_id = $1 ORDER BY at DESC, id DESC"
-	" LIMIT $2 OFFSET $3");
-static struct db_stmt q_logins_count = DB_STMT(
-	"auth_logins_count", "SELECT count(*) FROM login_history WHERE account_id = $1");
+static struct db_stmt q_logins =
+    DB_STMT("auth_logins", "SELECT kw_ts(at) AS at, ip, ok, username, count(*) OVER () AS total"
+			   " FROM login_history WHERE account_id = $1 ORDER BY at DESC, id DESC"
+			   " LIMIT $2 OFFSET $3");
+static struct db_stmt q_logins_count =
+    DB_STMT("auth_logins_count", "SELECT count(*) FROM login_history WHERE account_id = $1");
 
 int auth_logins(struct kw_ctx *c, long page, long per_page, json_object **items, long *total)
 {
@@ -450,20 +445,20 @@ int auth_logins(struct kw_ctx *c, long page, long per_page, json_object **items,
 
 /* ------------------------------------------------------------------ registration */
 
-static struct db_stmt q_username_taken = DB_STMT(
-	"auth_username_taken",
-	"SELECT 1 FROM accounts WHERE kind = 'candidate' AND lower(username) = lower($1)");
+static struct db_stmt q_username_taken =
+    DB_STMT("auth_username_taken",
+	    "SELECT 1 FROM accounts WHERE kind = 'candidate' AND lower(username) = lower($1)");
 static struct db_stmt q_idnumber_taken =
-	DB_STMT("auth_idnumber_taken", "SELECT 1 FROM candidates WHERE id_number = $1");
+    DB_STMT("auth_idnumber_taken", "SELECT 1 FROM candidates WHERE id_number = $1");
 static struct db_stmt q_candidate_new = DB_STMT(
-	"auth_candidate_new",
-	"INSERT INTO candidates (id_number, real_name, sex, birth_date, email, phone, created_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
-static struct db_stmt q_candidate_account = DB_STMT(
-	"auth_candidate_account",
-	"INSERT INTO accounts (kind, username, role, display_name, candidate_id, email,"
-	" password_hash, must_change_password, created_at, password_changed_at)"
-	" VALUES ('candidate', $1, 'candidate', $2, $3, $4, $5, false, $6, $6) RETURNING id");
+    "auth_candidate_new",
+    "INSERT INTO candidates (id_number, real_name, sex, birth_date, email, phone, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+static struct db_stmt q_candidate_account =
+    DB_STMT("auth_candidate_account",
+	    "INSERT INTO accounts (kind, username, role, display_name, candidate_id, email,"
+	    " password_hash, must_change_password, created_at, password_changed_at)"
+	    " VALUES ('candidate', $1, 'candidate', $2, $3, $4, $5, false, $6, $6) RETURNING id");
 
 static bool valid_username(const char *s)
 {
@@ -575,24 +570,24 @@ int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_i
 
 /* ------------------------------------------------------------------ password reset */
 
-static struct db_stmt q_reset_target = DB_STMT(
-	"auth_reset_target",
-	"SELECT a.id, a.display_name, a.username,"
-	" coalesce(a.email, cd.email, e.email, o.email) AS email,"
-	" (SELECT count(*) FROM password_resets r WHERE r.account_id = a.id"
-	"   AND r.created_at > $3::timestamptz - interval '1 hour') AS recent"
-	" FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
-	" LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
-	" WHERE a.kind = $1 AND a.username = $2 AND NOT a.frozen");
-static struct db_stmt q_reset_new = DB_STMT(
-	"auth_reset_new",
-	"INSERT INTO password_resets (token_hash, account_id, created_at, expires_at)"
-	" VALUES ($1::bytea, $2, $3, $3::timestamptz + make_interval(secs => $4::int))");
-static struct db_stmt q_outbox = DB_STMT(
-	"auth_outbox",
-	"INSERT INTO mail_outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)");
+static struct db_stmt q_reset_target =
+    DB_STMT("auth_reset_target",
+	    "SELECT a.id, a.display_name, a.username,"
+	    " coalesce(a.email, cd.email, e.email, o.email) AS email,"
+	    " (SELECT count(*) FROM password_resets r WHERE r.account_id = a.id"
+	    "   AND r.created_at > $3::timestamptz - interval '1 hour') AS recent"
+	    " FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
+	    " LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
+	    " WHERE a.kind = $1 AND a.username = $2 AND NOT a.frozen");
+static struct db_stmt q_reset_new =
+    DB_STMT("auth_reset_new",
+	    "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at)"
+	    " VALUES ($1::bytea, $2, $3, $3::timestamptz + make_interval(secs => $4::int))");
+static struct db_stmt q_outbox =
+    DB_STMT("auth_outbox",
+	    "INSERT INTO mail_outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4)");
 static struct db_stmt q_mail_notify =
-	DB_STMT("auth_mail_notify", "SELECT pg_notify('kaowu_mail', '')");
+    DB_STMT("auth_mail_notify", "SELECT pg_notify('kaowu_mail', '')");
 
 int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 {
@@ -617,15 +612,15 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 	char token[AUTH_TOKEN_LEN + 1];
 	random_token(token);
 	const char *subject = "机械工业人才评价管理服务平台：重设密码";
-	const char *text = arena_printf(
-		c->a,
-		"%s，您好：\n\n"
-		"我们收到了重设机械工业人才评价管理服务平台账号（%s）密码的申请。"
-		"请在 30 分钟内打开下面的链接设置新密码，链接只能使用一次：\n\n"
-		"%s/reset?token=%s\n\n"
-		"如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。\n\n"
-		"机械工业职业技能鉴定指导中心\n",
-		db_val(r, 0, "display_name"), db_val(r, 0, "username"), public_url, token);
+	const char *text =
+	    arena_printf(c->a,
+			 "%s，您好：\n\n"
+			 "我们收到了重设机械工业人才评价管理服务平台账号（%s）密码的申请。"
+			 "请在 30 分钟内打开下面的链接设置新密码，链接只能使用一次：\n\n"
+			 "%s/reset?token=%s\n\n"
+			 "如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。\n\n"
+			 "机械工业职业技能鉴定指导中心\n",
+			 db_val(r, 0, "display_name"), db_val(r, 0, "username"), public_url, token);
 	if ((err = db_begin(c)))
 		return err;
 	if (!db_query(c, &q_reset_new, &err, token_hash(c, token), db_ltoa(c, id), now,
@@ -639,14 +634,14 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 }
 
 static struct db_stmt q_reset_use = DB_STMT(
-	"auth_reset_use",
-	"SELECT r.account_id, a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id"
-	" WHERE r.token_hash = $1::bytea AND r.used_at IS NULL AND r.expires_at > $2::timestamptz"
-	" AND NOT a.frozen FOR UPDATE OF r");
+    "auth_reset_use",
+    "SELECT r.account_id, a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id"
+    " WHERE r.token_hash = $1::bytea AND r.used_at IS NULL AND r.expires_at > $2::timestamptz"
+    " AND NOT a.frozen FOR UPDATE OF r");
 static struct db_stmt q_reset_done = DB_STMT(
-	"auth_reset_done", "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1::bytea");
+    "auth_reset_done", "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1::bytea");
 static struct db_stmt q_sessions_end_all =
-	DB_STMT("auth_sessions_end_all", "DELETE FROM sessions WHERE account_id = $1");
+    DB_STMT("auth_sessions_end_all", "DELETE FROM sessions WHERE account_id = $1");
 
 int auth_reset(struct kw_ctx *c, json_object *body)
 {
@@ -688,20 +683,18 @@ int auth_reset(struct kw_ctx *c, json_object *body)
 /* ------------------------------------------------------------------ 账号管理 */
 
 static struct db_stmt q_account = DB_STMT(
-	"auth_account",
-	"SELECT a.username, a.kind, a.role, a.display_name,"
-	" coalesce(cd.email, a.email, e.email, o.email) AS email,"
-	" coalesce(cd.phone, e.phone, o.phone) AS phone,"
-	" coalesce(cd.id_number, e.id_number) AS id_number,"
-	" coalesce(cd.real_name, e.name) AS real_name"
-	" FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
-	" LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
-	" WHERE a.id = $1");
-static struct db_stmt q_candidate_contact = DB_STMT(
-	"auth_candidate_contact",
-	"UPDATE candidates SET email = $2, phone = $3 WHERE id = $1");
+    "auth_account", "SELECT a.username, a.kind, a.role, a.display_name,"
+		    " coalesce(cd.email, a.email, e.email, o.email) AS email,"
+		    " coalesce(cd.phone, e.phone, o.phone) AS phone,"
+		    " coalesce(cd.id_number, e.id_number) AS id_number,"
+		    " coalesce(cd.real_name, e.name) AS real_name"
+		    " FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
+		    " LEFT JOIN experts e ON e.id = a.expert_id LEFT JOIN orgs o ON o.id = a.org_id"
+		    " WHERE a.id = $1");
+static struct db_stmt q_candidate_contact =
+    DB_STMT("auth_candidate_contact", "UPDATE candidates SET email = $2, phone = $3 WHERE id = $1");
 static struct db_stmt q_account_email =
-	DB_STMT("auth_account_email", "UPDATE accounts SET email = $2 WHERE id = $1");
+    DB_STMT("auth_account_email", "UPDATE accounts SET email = $2 WHERE id = $1");
 
 int auth_account_get(struct kw_ctx *c, json_object **out)
 {
@@ -712,8 +705,8 @@ int auth_account_get(struct kw_ctx *c, json_object **out)
 	if (PQntuples(r) != 1)
 		return KW_ENOTFOUND;
 	json_object *o = kwj_own(c, json_object_new_object());
-	static const char *cols[] = {"username", "kind", "role", "email",
-				     "phone", "id_number", "real_name"};
+	static const char *cols[] = {"username", "kind",      "role",	  "email",
+				     "phone",	 "id_number", "real_name"};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		kwj_add_str(o, cols[i], db_val(r, 0, cols[i]));
 	kwj_add_str(o, "name", db_val(r, 0, "display_name"));

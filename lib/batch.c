@@ -680,7 +680,8 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 	}
 	if (occ && cat) {
 		bool in_cat = !strcmp(cat, "national") ? oc.national : oc.industry;
-		PGresult *res = db_query(c, &q_in_scope, &err, db_ltoa(c, org_id), cat, db_ltoa(c, occ));
+		PGresult *res =
+		    db_query(c, &q_in_scope, &err, db_ltoa(c, org_id), cat, db_ltoa(c, occ));
 		if (!res)
 			return err;
 		if (!in_cat || PQgetvalue(res, 0, 0)[0] != 't')
@@ -923,8 +924,8 @@ int batch_create(struct kw_ctx *c, json_object *body, long *id)
 	/* R12: {org name}{year}年第{n}次鉴定 */
 	const char *name = arena_printf(c->a, "%s%s年第%s次鉴定", PQgetvalue(org, 0, 0), year,
 					PQgetvalue(cnt, 0, 0));
-	PGresult *res = db_query(c, &q_insert, &err, db_ltoa(c, org_id), year, PQgetvalue(cnt, 0, 0),
-				 name, db_ltoa(c, c->user.id), now_text(c));
+	PGresult *res = db_query(c, &q_insert, &err, db_ltoa(c, org_id), year,
+				 PQgetvalue(cnt, 0, 0), name, db_ltoa(c, c->user.id), now_text(c));
 	if (!res)
 		return err;
 	*id = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1015,7 +1016,8 @@ static int guard_open_registration(struct kw_ctx *c, const struct batch_row *b,
 	int err = guard_comment(c, b, t, body);
 	if (err)
 		return err;
-	PGresult *res = db_query(c, &q_closing, &err, db_ltoa(c, b->id), db_ltoa(c, R5_CLOSED_DAYS + 1));
+	PGresult *res =
+	    db_query(c, &q_closing, &err, db_ltoa(c, b->id), db_ltoa(c, R5_CLOSED_DAYS + 1));
 	if (!res)
 		return err;
 	long last;
@@ -1071,8 +1073,8 @@ static int trail_add(struct kw_ctx *c, const struct batch_row *b, long item_id, 
 		     const char *text, json_object *detail)
 {
 	int err;
-	db_query(c, &q_trail, &err, db_ltoa(c, b->id), item_id ? db_ltoa(c, item_id) : NULL, now_text(c),
-		 db_ltoa(c, c->user.id), actor, action, from, to, comment, text,
+	db_query(c, &q_trail, &err, db_ltoa(c, b->id), item_id ? db_ltoa(c, item_id) : NULL,
+		 now_text(c), db_ltoa(c, c->user.id), actor, action, from, to, comment, text,
 		 detail ? kwj_string(detail, NULL) : NULL);
 	return err;
 }
@@ -1334,7 +1336,8 @@ int batch_reassign_assessors(struct kw_ctx *c, long id, long item_id, json_objec
 		const char *new_name;
 		if ((err = names_of(c, &chief, 1, &new_name)))
 			return err;
-		if (!db_query(c, &q_set_chief_assessor, &err, db_ltoa(c, item_id), db_ltoa(c, chief)))
+		if (!db_query(c, &q_set_chief_assessor, &err, db_ltoa(c, item_id),
+			      db_ltoa(c, chief)))
 			return err;
 		const char *line = arena_printf(c->a, "%s将考评组长%s调配为%s", actor,
 						db_val(item, 0, "chief_assessor_name"), new_name);
@@ -1349,7 +1352,8 @@ int batch_reassign_assessors(struct kw_ctx *c, long id, long item_id, json_objec
 	}
 	/* The order chosen is kept, even when only the order changed. */
 	if (!db_query(c, &q_people_clear, &err, db_ltoa(c, item_id), "assessor") ||
-	    !db_query(c, &q_item_people, &err, db_ltoa(c, item_id), "assessor", id_array(c, ids, n)))
+	    !db_query(c, &q_item_people, &err, db_ltoa(c, item_id), "assessor",
+		      id_array(c, ids, n)))
 		return err;
 	if (!same_set(old.ids, old.n, ids, n)) {
 		const char *new_names;
@@ -1450,7 +1454,8 @@ int batch_assign_supervisors(struct kw_ctx *c, long id, long item_id, json_objec
 		kwj_add_int(d, "chief_supervisor_to", chief);
 	}
 	if (!db_query(c, &q_people_clear, &err, db_ltoa(c, item_id), "supervisor") ||
-	    !db_query(c, &q_item_people, &err, db_ltoa(c, item_id), "supervisor", id_array(c, ids, n)))
+	    !db_query(c, &q_item_people, &err, db_ltoa(c, item_id), "supervisor",
+		      id_array(c, ids, n)))
 		return err;
 	if (!same_set(old.ids, old.n, ids, n)) {
 		const char *new_names;
@@ -1548,9 +1553,9 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 		kwj_add_str(it, "registration_closes_on", db_val(items, i, "closes_on"));
 		kwj_add_int(it, "level", level);
 		kwj_add_str(it, "level_text", ref_level_name(level));
-		json_object_object_add(
-		    it, "occupation",
-		    id_name(db_long(items, i, "occupation_id"), db_val(items, i, "occupation_name")));
+		json_object_object_add(it, "occupation",
+				       id_name(db_long(items, i, "occupation_id"),
+					       db_val(items, i, "occupation_name")));
 		json_object_object_add(
 		    it, "direction",
 		    id_name(db_long(items, i, "direction_id"), db_val(items, i, "direction_name")));
@@ -1567,9 +1572,9 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 					       db_val(items, i, "chief_supervisor_name")));
 		json_object_object_add(it, "supervisors",
 				       pg_json(db_val(items, i, "supervisors"), json_type_array));
-		json_object_object_add(
-		    it, "syllabus_file",
-		    id_name(db_long(items, i, "syllabus_file_id"), db_val(items, i, "syllabus_name")));
+		json_object_object_add(it, "syllabus_file",
+				       id_name(db_long(items, i, "syllabus_file_id"),
+					       db_val(items, i, "syllabus_name")));
 		json_object_array_add(arr, it);
 	}
 
@@ -1585,9 +1590,10 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 		kwj_add_str(e, "action", db_val(tr, i, "action"));
 		kwj_add_str(e, "comment", db_val(tr, i, "comment"));
 		kwj_add_str(e, "text", db_val(tr, i, "text"));
-		json_object_object_add(
-		    e, "item_id",
-		    db_val(tr, i, "item_id") ? json_object_new_int64(db_long(tr, i, "item_id")) : NULL);
+		json_object_object_add(e, "item_id",
+				       db_val(tr, i, "item_id")
+					   ? json_object_new_int64(db_long(tr, i, "item_id"))
+					   : NULL);
 		json_object_array_add(trail, e);
 	}
 	*out = o;
@@ -1678,15 +1684,15 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 	long own = (c->user.role & R_ORG) ? c->user.org_id : 0;
 	const char *q = f->q && *f->q ? f->q : NULL;
 	const char *sort = f->sort && *f->sort ? f->sort : "-updated_at";
-	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, db_ltoa(c, own), arr, q,
-				 sort, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
+	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, db_ltoa(c, own), arr,
+				 q, sort, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	if (PQntuples(res)) {
 		*total = db_long(res, 0, "total");
 	} else {
-		PGresult *cnt =
-		    db_query(c, &q_count, &err, s.kind_param, s.root_param, db_ltoa(c, own), arr, q);
+		PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param,
+					 db_ltoa(c, own), arr, q);
 		if (!cnt)
 			return err;
 		*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
@@ -1699,8 +1705,8 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 		kwj_add_int(o, "id", db_long(res, i, "id"));
 		kwj_add_str(o, "name", db_val(res, i, "name"));
 		kwj_add_str(o, "code", db_val(res, i, "code"));
-		json_object_object_add(o, "org",
-				       id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
+		json_object_object_add(
+		    o, "org", id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
 		kwj_add_str(o, "status", status);
 		kwj_add_str(o, "status_text",
 			    batch_status_text(c, status, db_val(res, i, "status_param")));

@@ -246,7 +246,8 @@ static json_object *cert_json(struct kw_ctx *c, const PGresult *r, int i)
 	kwj_add_str(o, "issued_on", db_val(r, i, "issued_on"));
 	kwj_add_str(o, "valid_until", db_val(r, i, "valid_until"));
 	kwj_add_int(o, "org_id", db_long(r, i, "org_id"));
-	json_object_object_add(o, "org", ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
+	json_object_object_add(o, "org",
+			       ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
 	return o;
 }
 
@@ -295,7 +296,8 @@ static json_object *expert_json(struct kw_ctx *c, const PGresult *r, int i)
 	kwj_add_str(o, "role", role);
 	kwj_add_str(o, "role_text", expert_role_text(role));
 	kwj_add_int(o, "org_id", db_long(r, i, "org_id"));
-	json_object_object_add(o, "org", ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
+	json_object_object_add(o, "org",
+			       ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
 	kwj_add_str(o, "phone", db_val(r, i, "phone"));
 	kwj_add_str(o, "email", db_val(r, i, "email"));
 	return o;

@@ -406,7 +406,8 @@ int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
 		kind = "none";
 		root = "0";
 	}
-	PGresult *res = db_query(c, &q_fetch, &err, db_ltoa(c, id), db_ltoa(c, c->user.id), kind, root);
+	PGresult *res =
+	    db_query(c, &q_fetch, &err, db_ltoa(c, id), db_ltoa(c, c->user.id), kind, root);
 	if (!res)
 		return err;
 	if (!PQntuples(res))

@@ -52,9 +52,9 @@ const char *mail_format(struct kw_ctx *c, const char *from, const char *to, cons
 			    "Content-Type: text/plain; charset=UTF-8\r\n"
 			    "Content-Transfer-Encoding: base64\r\n"
 			    "\r\n%s",
-			    b64(c, "机械工业人才评价管理服务平台"), from, to, b64(c, subject), date, id,
-			    (long)now, strchr(from, '@') ? strchr(from, '@') + 1 : "kaowu.local",
-			    wrapped);
+			    b64(c, "机械工业人才评价管理服务平台"), from, to, b64(c, subject), date,
+			    id, (long)now,
+			    strchr(from, '@') ? strchr(from, '@') + 1 : "kaowu.local", wrapped);
 }
 
 struct upload {
@@ -127,15 +127,15 @@ static const char *write_eml(struct kw_ctx *c, const char *dir, long id, const c
 }
 
 static struct db_stmt q_pending = DB_STMT(
-	"mail_pending",
-	"SELECT id, to_addr, subject, body FROM mail_outbox WHERE sent_at IS NULL AND attempts < 10"
-	" ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED");
+    "mail_pending",
+    "SELECT id, to_addr, subject, body FROM mail_outbox WHERE sent_at IS NULL AND attempts < 10"
+    " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED");
 static struct db_stmt q_sent =
-	DB_STMT("mail_sent", "UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1,"
-			     " last_error = NULL WHERE id = $1");
+    DB_STMT("mail_sent", "UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1,"
+			 " last_error = NULL WHERE id = $1");
 static struct db_stmt q_failed =
-	DB_STMT("mail_failed", "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2"
-			       " WHERE id = $1");
+    DB_STMT("mail_failed", "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2"
+			   " WHERE id = $1");
 
 int mail_deliver_pending(struct kw_ctx *c, const struct mail_transport *t, int limit, int *sent,
 			 int *failed)
@@ -158,7 +158,8 @@ int mail_deliver_pending(struct kw_ctx *c, const struct mail_transport *t, int l
 		} else {
 			const char *msg = mail_format(c, t->from, to, PQgetvalue(r, i, 2),
 						      PQgetvalue(r, i, 3), id);
-			problem = t->smtp_url ? send_smtp(t, to, msg) : write_eml(c, t->dir, id, msg);
+			problem =
+			    t->smtp_url ? send_smtp(t, to, msg) : write_eml(c, t->dir, id, msg);
 		}
 		const char *idtxt = arena_printf(c->a, "%ld", id);
 		if (problem) {

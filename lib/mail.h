@@ -8,8 +8,8 @@ struct mail_transport {
 	const char *smtp_url;  /* smtp://host:25 or smtps://host:465; NULL: write .eml files */
 	const char *smtp_user; /* optional */
 	const char *smtp_password;
-	const char *from;      /* envelope and header sender address */
-	const char *dir;       /* where .eml files go when there is no SMTP relay */
+	const char *from; /* envelope and header sender address */
+	const char *dir;  /* where .eml files go when there is no SMTP relay */
 };
 
 /*

@@ -9,27 +9,24 @@
 #include "db/db.h"
 
 /* The messages an account sees: its own, and its org's (for every role or for its role). */
-#define MINE                                                                               \
-	"(m.account_id = $1 OR (m.org_id = $2 AND (m.role IS NULL OR m.role = $3)))"
+#define MINE "(m.account_id = $1 OR (m.org_id = $2 AND (m.role IS NULL OR m.role = $3)))"
 
 static struct db_stmt q_send = DB_STMT(
-	"message_send",
-	"INSERT INTO messages (org_id, role, account_id, text, link, created_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6)");
+    "message_send", "INSERT INTO messages (org_id, role, account_id, text, link, created_at)"
+		    " VALUES ($1, $2, $3, $4, $5, $6)");
 static struct db_stmt q_list = DB_STMT(
-	"message_list",
-	"SELECT m.id, m.text, m.link, kw_ts(m.created_at) AS created_at, m.read_at IS NOT NULL AS read,"
-	" count(*) OVER () AS total FROM messages m WHERE " MINE
-	" AND ($4::bool IS FALSE OR m.read_at IS NULL)"
-	" ORDER BY m.created_at DESC, m.id DESC LIMIT $5 OFFSET $6");
+    "message_list",
+    "SELECT m.id, m.text, m.link, kw_ts(m.created_at) AS created_at, m.read_at IS NOT NULL AS read,"
+    " count(*) OVER () AS total FROM messages m WHERE " MINE
+    " AND ($4::bool IS FALSE OR m.read_at IS NULL)"
+    " ORDER BY m.created_at DESC, m.id DESC LIMIT $5 OFFSET $6");
 static struct db_stmt q_unread = DB_STMT(
-	"message_unread", "SELECT count(*) FROM messages m WHERE " MINE " AND m.read_at IS NULL");
-static struct db_stmt q_read_one = DB_STMT(
-	"message_read_one",
-	"UPDATE messages m SET read_at = coalesce(read_at, $5) WHERE " MINE " AND m.id = $4");
+    "message_unread", "SELECT count(*) FROM messages m WHERE " MINE " AND m.read_at IS NULL");
+static struct db_stmt q_read_one =
+    DB_STMT("message_read_one",
+	    "UPDATE messages m SET read_at = coalesce(read_at, $5) WHERE " MINE " AND m.id = $4");
 static struct db_stmt q_read_all = DB_STMT(
-	"message_read_all",
-	"UPDATE messages m SET read_at = $4 WHERE " MINE " AND m.read_at IS NULL");
+    "message_read_all", "UPDATE messages m SET read_at = $4 WHERE " MINE " AND m.read_at IS NULL");
 
 static const char *num(struct kw_ctx *c, long v)
 {
@@ -62,10 +59,10 @@ int message_list(struct kw_ctx *c, bool unread_only, long page, long per_page, j
 		 long *total)
 {
 	int err;
-	PGresult *r = db_query(c, &q_list, &err, num(c, c->user.id), num(c, my_org(c)),
-			       c->user.role_code, unread_only ? "true" : "false",
-			       arena_printf(c->a, "%ld", per_page),
-			       arena_printf(c->a, "%ld", (page - 1) * per_page));
+	PGresult *r =
+	    db_query(c, &q_list, &err, num(c, c->user.id), num(c, my_org(c)), c->user.role_code,
+		     unread_only ? "true" : "false", arena_printf(c->a, "%ld", per_page),
+		     arena_printf(c->a, "%ld", (page - 1) * per_page));
 	if (!r)
 		return err;
 	*items = kwj_own(c, json_object_new_array());
@@ -92,8 +89,8 @@ int message_list(struct kw_ctx *c, bool unread_only, long page, long per_page, j
 int message_unread_count(struct kw_ctx *c, long *count)
 {
 	int err;
-	PGresult *r = db_query(c, &q_unread, &err, num(c, c->user.id), num(c, my_org(c)),
-			       c->user.role_code);
+	PGresult *r =
+	    db_query(c, &q_unread, &err, num(c, c->user.id), num(c, my_org(c)), c->user.role_code);
 	if (!r)
 		return err;
 	*count = strtol(PQgetvalue(r, 0, 0), NULL, 10);

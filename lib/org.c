@@ -552,8 +552,8 @@ static json_object *org_item(struct kw_ctx *c, const PGresult *res, int i, const
 	kwj_add_str(o, "kind", kind);
 	kwj_add_str(o, "kind_text", kind_text(kind));
 	kwj_add_str(o, "org_type", db_val(res, i, "org_type"));
-	json_object_object_add(o, "parent",
-			       id_name(db_long(res, i, "parent_id"), db_val(res, i, "parent_name")));
+	json_object_object_add(
+	    o, "parent", id_name(db_long(res, i, "parent_id"), db_val(res, i, "parent_name")));
 	const char *region = db_val(res, i, "region_code");
 	json_object *reg = NULL;
 	if (region) {
@@ -982,13 +982,14 @@ static int notify_change_request(struct kw_ctx *c, long org_id, const char *deci
 		return KW_OK;
 	if (!decision)
 		return message_send(c, db_long(r, 0, "center"), "center_staff", 0,
-				    arena_printf(c->a, "%s提交了机构信息变更申请，等待您审核，请查看",
+				    arena_printf(c->a,
+						 "%s提交了机构信息变更申请，等待您审核，请查看",
 						 db_val(r, 0, "name")),
 				    "/app/org-change-requests");
 	return message_send(c, org_id, NULL, 0,
 			    strcmp(decision, "approved") == 0
-				    ? "您的机构信息变更申请已通过审核，请查看"
-				    : "您的机构信息变更申请被驳回，请查看详情",
+				? "您的机构信息变更申请已通过审核，请查看"
+				: "您的机构信息变更申请被驳回，请查看详情",
 			    "/app/org-info");
 }
 
@@ -1077,8 +1078,8 @@ int org_change_request_create(struct kw_ctx *c, long org_id, json_object *body, 
 		return kw_fail(c, KW_ECONFLICT, "已有待中心审核的信息变更申请，请等待审核结果");
 	char now[32];
 	kw_format_time(c->now, now, sizeof(now));
-	res = db_query(c, &q_cr_insert, &err, oid, db_ltoa(c, c->user.id), kwj_string(changes, NULL),
-		       kwj_string(previous, NULL), reason, resume, now);
+	res = db_query(c, &q_cr_insert, &err, oid, db_ltoa(c, c->user.id),
+		       kwj_string(changes, NULL), kwj_string(previous, NULL), reason, resume, now);
 	if (!res)
 		return err;
 	long rid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -1143,8 +1144,9 @@ static json_object *cr_item(const PGresult *res, int i)
 	    o, "requested_by",
 	    id_name(db_long(res, i, "requested_by"), db_val(res, i, "requested_by_name")));
 	kwj_add_str(o, "decided_at", db_val(res, i, "decided_at"));
-	json_object_object_add(o, "decided_by",
-			       id_name(db_long(res, i, "decided_by"), db_val(res, i, "decided_by_name")));
+	json_object_object_add(
+	    o, "decided_by",
+	    id_name(db_long(res, i, "decided_by"), db_val(res, i, "decided_by_name")));
 	kwj_add_str(o, "comment", db_val(res, i, "comment"));
 	return o;
 }

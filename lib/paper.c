@@ -149,12 +149,11 @@ int paper_scheme_create(struct kw_ctx *c, json_object *body, long *id)
 	kw_format_time(c->now, now, sizeof(now));
 	if ((err = db_begin(c)))
 		return err;
-	PGresult *res =
-	    db_query(c, &q_scheme_insert, &err, db_ltoa(c, c->user.org_id),
-		     db_ltoa(c, t.occupation_id), db_ltoa(c, t.level), db_ltoa(c, minutes),
-		     db_ltoa(c, counts[0]), db_ltoa(c, counts[1]), db_ltoa(c, counts[2]),
-		     db_ltoa(c, counts[3]), db_ltoa(c, counts[4]), db_ltoa(c, counts[5]),
-		     db_ltoa(c, c->user.id), now);
+	PGresult *res = db_query(
+	    c, &q_scheme_insert, &err, db_ltoa(c, c->user.org_id), db_ltoa(c, t.occupation_id),
+	    db_ltoa(c, t.level), db_ltoa(c, minutes), db_ltoa(c, counts[0]), db_ltoa(c, counts[1]),
+	    db_ltoa(c, counts[2]), db_ltoa(c, counts[3]), db_ltoa(c, counts[4]),
+	    db_ltoa(c, counts[5]), db_ltoa(c, c->user.id), now);
 	if (!res)
 		return err;
 	*id = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -343,10 +342,9 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 			shuffle(pick + from,
 				n - from); /* basic and related mixed within the type */
 		}
-		PGresult *res =
-		    db_query(c, &q_paper_insert, &err, db_ltoa(c, c->user.org_id),
-			     db_ltoa(c, scheme_id), occ, lvl, db_val(sc, 0, "minutes"), title,
-			     db_ltoa(c, c->user.id), now);
+		PGresult *res = db_query(c, &q_paper_insert, &err, db_ltoa(c, c->user.org_id),
+					 db_ltoa(c, scheme_id), occ, lvl, db_val(sc, 0, "minutes"),
+					 title, db_ltoa(c, c->user.id), now);
 		if (!res)
 			return err;
 		long pid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -524,8 +522,7 @@ static int paper_row(struct kw_ctx *c, long id, PGresult **out)
 	struct org_scope s;
 	int err;
 	org_scope_of(c, &s);
-	PGresult *res =
-	    db_query(c, &q_paper_get, &err, db_ltoa(c, id), s.kind_param, s.root_param);
+	PGresult *res = db_query(c, &q_paper_get, &err, db_ltoa(c, id), s.kind_param, s.root_param);
 	if (!res)
 		return err;
 	if (!PQntuples(res))
@@ -584,8 +581,7 @@ int paper_delete(struct kw_ctx *c, long id)
 	PGresult *p;
 	if ((err = db_begin(c)) || (err = lock_paper(c, id, &p)))
 		return err;
-	if (strcmp(db_val(p, 0, "source"), "scheme") ||
-	    db_long(p, 0, "org_id") != c->user.org_id)
+	if (strcmp(db_val(p, 0, "source"), "scheme") || db_long(p, 0, "org_id") != c->user.org_id)
 		return kw_fail(c, KW_EFORBIDDEN, "只能删除本机构生成的试卷");
 	if (!db_query(c, &q_paper_delete, &err, db_ltoa(c, id)))
 		return err;
@@ -600,8 +596,7 @@ int paper_question_delete(struct kw_ctx *c, long paper_id, long pq_id)
 	PGresult *p;
 	if ((err = db_begin(c)) || (err = lock_paper(c, paper_id, &p)))
 		return err;
-	PGresult *res =
-	    db_query(c, &q_pq_delete, &err, db_ltoa(c, paper_id), db_ltoa(c, pq_id));
+	PGresult *res = db_query(c, &q_pq_delete, &err, db_ltoa(c, paper_id), db_ltoa(c, pq_id));
 	if (!res)
 		return err;
 	if (!PQntuples(res))

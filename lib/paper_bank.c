@@ -76,9 +76,9 @@ int paper_target_check(struct kw_ctx *c, const char *occupation, const char *fie
 		    c, "level", 0, "R6",
 		    arena_printf(c->a, "%s没有%s", occ.name, ref_level_label((int)level)));
 	if (!(c->user.role & R_CENTER)) {
-		PGresult *res = db_query(c, &q_in_scope, &err, db_ltoa(c, occ.id),
-					 db_ltoa(c, c->user.org_id),
-					 (c->user.role & R_ORG2) ? "true" : "false");
+		PGresult *res =
+		    db_query(c, &q_in_scope, &err, db_ltoa(c, occ.id), db_ltoa(c, c->user.org_id),
+			     (c->user.role & R_ORG2) ? "true" : "false");
 		if (!res)
 			return err;
 		if (PQgetvalue(res, 0, 0)[0] != 't')
@@ -446,8 +446,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 		import_id = strtol(PQgetvalue(ir, 0, 0), NULL, 10);
 		if (nnew) {
 			const char *p[17] = {
-			    org, occ, lvl, db_ltoa(c, import_id), db_ltoa(c, c->user.id),
-			    now};
+			    org, occ, lvl, db_ltoa(c, import_id), db_ltoa(c, c->user.id), now};
 			for (int k = 0; k < 9; k++)
 				p[6 + k] = paper_pg_text_array(c, col[k], nnew);
 			p[15] = paper_pg_text_array(c, near, nnew);
@@ -723,9 +722,9 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
-	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, p.occ, p.level,
-				 p.type, p.kind, p.q, p.org, p.near, db_ltoa(c, per_page),
-				 db_ltoa(c, (page - 1) * per_page));
+	PGresult *res =
+	    db_query(c, &q_list, &err, s.kind_param, s.root_param, p.occ, p.level, p.type, p.kind,
+		     p.q, p.org, p.near, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -735,8 +734,10 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
 	return KW_OK;
 }
 
-/* Run st ($1..$9: scope kind and root, then the filter's parameters) over the bank in the caller's scope. */
-static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stmt *st, PGresult **out)
+/* Run st ($1..$9: scope kind and root, then the filter's parameters) over the bank in the caller's
+ * scope. */
+static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stmt *st,
+		    PGresult **out)
 {
 	struct org_scope s;
 	struct bank_params p;
@@ -745,8 +746,8 @@ static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stm
 		return err;
 	codes(&p);
 	org_scope_of(c, &s);
-	*out = db_query(c, st, &err, s.kind_param, s.root_param, p.occ, p.level, p.type, p.kind, p.q,
-			p.org, p.near);
+	*out = db_query(c, st, &err, s.kind_param, s.root_param, p.occ, p.level, p.type, p.kind,
+			p.q, p.org, p.near);
 	return *out ? KW_OK : err;
 }
 

@@ -252,8 +252,9 @@ static json_object *plan_json(struct kw_ctx *c, const PGresult *res, int i)
 	kwj_add_int(o, "year", db_long(res, i, "year"));
 	json_object_object_add(o, "org", org_json(res, i));
 	kwj_add_str(o, "status", status);
-	kwj_add_str(o, "status_text",
-		    status_text(c, status, db_val(res, i, "level2_name"), db_val(res, i, "rejected_by")));
+	kwj_add_str(
+	    o, "status_text",
+	    status_text(c, status, db_val(res, i, "level2_name"), db_val(res, i, "rejected_by")));
 	kwj_add_int(o, "item_count", db_long(res, i, "item_count"));
 	kwj_add_int(o, "total_count", db_long(res, i, "total_count"));
 	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
@@ -587,8 +588,8 @@ static int body_parse(struct kw_ctx *c, json_object *body, long org_id, struct p
 			continue;
 		}
 		long top = occ.parent_id ? occ.parent_id : occ.id;
-		PGresult *r =
-		    db_query(c, &q_in_scope, &err, db_ltoa(c, org_id), it[i].category, db_ltoa(c, top));
+		PGresult *r = db_query(c, &q_in_scope, &err, db_ltoa(c, org_id), it[i].category,
+				       db_ltoa(c, top));
 		if (!r)
 			return err;
 		if (!PQntuples(r))
@@ -628,8 +629,9 @@ static int items_insert(struct kw_ctx *c, long plan_id, const struct plan_item *
 	for (int i = 0; i < n; i++)
 		if (!db_query(c, &q_insert_item, &err, pid, db_ltoa(c, i + 1), it[i].category,
 			      db_ltoa(c, it[i].level), db_ltoa(c, it[i].occupation_id),
-			      db_ltoa(c, it[i].count), it[i].dates[0], it[i].dates[1], it[i].dates[2],
-			      it[i].dates[3], it[i].standard_equipped ? "true" : "false"))
+			      db_ltoa(c, it[i].count), it[i].dates[0], it[i].dates[1],
+			      it[i].dates[2], it[i].dates[3],
+			      it[i].standard_equipped ? "true" : "false"))
 			return err;
 	return KW_OK;
 }
@@ -657,8 +659,8 @@ int plan_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = db_begin(c)))
 		return err;
 	const char *now = now_text(c);
-	PGresult *r =
-	    db_query(c, &q_insert, &err, db_ltoa(c, org_id), db_ltoa(c, year), db_ltoa(c, c->user.id), now);
+	PGresult *r = db_query(c, &q_insert, &err, db_ltoa(c, org_id), db_ltoa(c, year),
+			       db_ltoa(c, c->user.id), now);
 	if (!r)
 		return err;
 	*id = strtol(PQgetvalue(r, 0, 0), NULL, 10);

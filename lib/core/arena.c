@@ -20,7 +20,7 @@ struct defer {
 };
 
 struct arena {
-	struct block *head;  /* current block; the first block is kept on reset */
+	struct block *head; /* current block; the first block is kept on reset */
 	struct block *first;
 	struct defer *defers;
 	size_t block_size;

@@ -122,8 +122,8 @@ void kw_format_time(time_t t, char *buf, size_t len)
 	time_t local = t + CST_OFFSET;
 	struct tm tm;
 	gmtime_r(&local, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void kw_format_date(time_t t, char *buf, size_t len)

@@ -14,10 +14,13 @@ unsigned kw_role_bit(const char *code)
 		const char *code;
 		unsigned bit;
 	} map[] = {
-		{"center_staff", R_CENTER_STAFF}, {"center_director", R_CENTER_DIRECTOR},
-		{"org2", R_ORG2},                 {"station", R_STATION},
-		{"assessor", R_ASSESSOR},         {"supervisor", R_SUPERVISOR},
-		{"candidate", R_CANDIDATE},
+	    {"center_staff", R_CENTER_STAFF},
+	    {"center_director", R_CENTER_DIRECTOR},
+	    {"org2", R_ORG2},
+	    {"station", R_STATION},
+	    {"assessor", R_ASSESSOR},
+	    {"supervisor", R_SUPERVISOR},
+	    {"candidate", R_CANDIDATE},
 	};
 	for (size_t i = 0; code && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].code, code) == 0)
@@ -52,5 +55,5 @@ void kw_field_error(struct kw_ctx *c, const char *field, int row, const char *ru
 int kw_validation_result(struct kw_ctx *c)
 {
 	return c->err_fields && json_object_array_length(c->err_fields) > 0 ? KW_EVALIDATION
-									  : KW_OK;
+									    : KW_OK;
 }

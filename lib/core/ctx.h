@@ -29,29 +29,29 @@ enum kw_role {
 #define R_ANY (R_CENTER | R_ORG | R_EXPERT | R_CANDIDATE)
 
 struct kw_user {
-	long id;              /* account id; 0: nobody is logged in */
-	unsigned role;        /* one enum kw_role bit */
+	long id;	       /* account id; 0: nobody is logged in */
+	unsigned role;	       /* one enum kw_role bit */
 	const char *role_code; /* "center_staff", "org2", "station", "assessor", ... */
-	long org_id;          /* the org of an org account or an expert, else 0 */
-	long expert_id;       /* assessors and supervisors, else 0 */
-	long candidate_id;    /* candidates, else 0 */
-	const char *name;     /* display name */
-	const char *kind;     /* login portal: "org", "assessor", "supervisor", "candidate" */
+	long org_id;	       /* the org of an org account or an expert, else 0 */
+	long expert_id;	       /* assessors and supervisors, else 0 */
+	long candidate_id;     /* candidates, else 0 */
+	const char *name;      /* display name */
+	const char *kind;      /* login portal: "org", "assessor", "supervisor", "candidate" */
 	bool must_change_password;
 };
 
 struct kw_ctx {
 	arena *a;
 	struct db *db;
-	time_t now;     /* kw_now() at the start of the request */
+	time_t now;	/* kw_now() at the start of the request */
 	const char *ip; /* client address as nginx saw it */
 	struct kw_user user;
 
 	/* Error detail for the response; set through kw_fail()/kw_field_error(). */
 	const char *err_message;
 	json_object *err_fields; /* array of {field|row, rule, message}, owned by the arena */
-	int retry_after;         /* seconds, for 429 */
-	const char *err_reason;  /* a finer machine code beside the error code, e.g.
+	int retry_after;	 /* seconds, for 429 */
+	const char *err_reason;	 /* a finer machine code beside the error code, e.g.
 				    "password_change_required" for that 403 */
 };
 

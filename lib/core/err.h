@@ -11,7 +11,7 @@ enum kw_err {
 	KW_EBADREQ = -1,      /* 400 bad_request */
 	KW_EUNAUTH = -2,      /* 401 unauthorized */
 	KW_EFORBIDDEN = -3,   /* 403 forbidden */
-	KW_ECSRF = -4,        /* 403 csrf */
+	KW_ECSRF = -4,	      /* 403 csrf */
 	KW_ENOTFOUND = -5,    /* 404 not_found */
 	KW_EMETHOD = -6,      /* 405 method_not_allowed */
 	KW_ECONFLICT = -7,    /* 409 conflict */

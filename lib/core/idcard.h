@@ -8,7 +8,7 @@
 struct idcard_info {
 	char normalized[19]; /* 18 characters, a final x upper-cased */
 	int year, month, day;
-	char sex;            /* 'M' or 'F' (17th digit odd: male) */
+	char sex;	     /* 'M' or 'F' (17th digit odd: male) */
 	char birth_date[11]; /* "YYYY-MM-DD" */
 };
 

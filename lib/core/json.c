@@ -50,7 +50,7 @@ json_object *kwj_parse(struct kw_ctx *c, const char *s, size_t len, int *err)
 const char *kwj_string(json_object *o, size_t *len)
 {
 	return json_object_to_json_string_length(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
+	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
 
 long kw_utf8_len(const char *s, size_t n)
@@ -100,8 +100,8 @@ static const char *name_of(const char *key, const char *path)
 }
 
 /* Look up key; false (with a field error if required) when absent or null. */
-static bool lookup(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
-		   int flags, json_object **v)
+static bool lookup(struct kw_ctx *c, json_object *obj, const char *key, const char *path, int flags,
+		   json_object **v)
 {
 	*v = NULL;
 	if (obj && json_object_is_type(obj, json_type_object))
@@ -150,8 +150,8 @@ bool kwj_get_string(struct kw_ctx *c, json_object *obj, const char *key, const c
 	return true;
 }
 
-bool kwj_get_int(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
-		 int flags, long min, long max, long *out)
+bool kwj_get_int(struct kw_ctx *c, json_object *obj, const char *key, const char *path, int flags,
+		 long min, long max, long *out)
 {
 	json_object *v;
 	if (!lookup(c, obj, key, path, flags, &v))
@@ -170,8 +170,8 @@ bool kwj_get_int(struct kw_ctx *c, json_object *obj, const char *key, const char
 	return true;
 }
 
-bool kwj_get_bool(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
-		  int flags, bool *out)
+bool kwj_get_bool(struct kw_ctx *c, json_object *obj, const char *key, const char *path, int flags,
+		  bool *out)
 {
 	json_object *v;
 	if (!lookup(c, obj, key, path, flags, &v))

@@ -37,10 +37,10 @@ enum { KWJ_OPTIONAL = 0, KWJ_REQUIRED = 1 };
  */
 bool kwj_get_string(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
 		    int flags, size_t max_chars, const char **out);
-bool kwj_get_int(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
-		 int flags, long min, long max, long *out);
-bool kwj_get_bool(struct kw_ctx *c, json_object *obj, const char *key, const char *path,
-		  int flags, bool *out);
+bool kwj_get_int(struct kw_ctx *c, json_object *obj, const char *key, const char *path, int flags,
+		 long min, long max, long *out);
+bool kwj_get_bool(struct kw_ctx *c, json_object *obj, const char *key, const char *path, int flags,
+		  bool *out);
 
 /* Count UTF-8 characters; -1 if s is not valid UTF-8. */
 long kw_utf8_len(const char *s, size_t n);

@@ -12,8 +12,8 @@
 struct db {
 	PGconn *conn;
 	char *conninfo;
-	unsigned gen;          /* bumped at each new connection; statements re-prepare */
-	double next_try;       /* monotonic seconds before which we do not reconnect */
+	unsigned gen;	 /* bumped at each new connection; statements re-prepare */
+	double next_try; /* monotonic seconds before which we do not reconnect */
 	int backoff_ms;
 	bool in_tx;
 };
@@ -82,8 +82,8 @@ static int connect_now(struct db *db)
 			 PQerrorMessage(db->conn));
 		drop_connection(db);
 		db->next_try = mono() + db->backoff_ms / 1000.0;
-		db->backoff_ms = db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-								      : db->backoff_ms * 2;
+		db->backoff_ms =
+		    db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->backoff_ms * 2;
 		return KW_EUNAVAILABLE;
 	}
 	/* Business time is China Standard Time; timestamps go out with their offset. */
@@ -175,8 +175,7 @@ static PGresult *exec_once(struct db *db, struct db_stmt *st, int n, const char 
 	return PQexecPrepared(db->conn, st->name, n, params, NULL, NULL, 0);
 }
 
-PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
-		  int *err)
+PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params, int *err)
 {
 	struct db *db = c->db;
 	*err = db_ensure(db);
@@ -185,8 +184,7 @@ PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const
 	bool was_in_tx = db->in_tx;
 	PGresult *r = exec_once(db, st, n, params);
 	ExecStatusType s = PQresultStatus(r);
-	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && !was_in_tx &&
-	    connection_lost(db, r)) {
+	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && !was_in_tx && connection_lost(db, r)) {
 		/* The server went away between requests: one retry on a new connection. */
 		PQclear(r);
 		log_info("db: connection lost before %s; reconnecting", st->name);
@@ -320,7 +318,7 @@ const char *db_val(const PGresult *r, int row, const char *col)
 {
 	int f = PQfnumber(r, col);
 	return f < 0 || row >= PQntuples(r) || PQgetisnull(r, row, f) ? NULL
-									: PQgetvalue(r, row, f);
+								      : PQgetvalue(r, row, f);
 }
 
 long db_long(const PGresult *r, int row, const char *col)

@@ -19,7 +19,10 @@ struct db_stmt {
 	const char *sql;
 	unsigned prepared_gen; /* connection generation it was prepared on */
 };
-#define DB_STMT(name, sql) {name, sql, 0}
+#define DB_STMT(name, sql)                                                                         \
+	{                                                                                          \
+		name, sql, 0                                                                       \
+	}
 
 struct db;
 
@@ -45,12 +48,11 @@ int db_schema_version(struct db *db);
  * unavailable, ...). Outside a transaction a statement that fails because
  * the connection was lost is retried once on a fresh connection.
  */
-PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
-		  int *err);
+PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params, int *err);
 
 #define DB_NARGS(...) (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *))
 /* db_query(c, &stmt, &err, "a", "b") */
-#define db_query(c, st, errp, ...)                                                         \
+#define db_query(c, st, errp, ...)                                                                 \
 	db_exec((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (errp))
 #define db_query0(c, st, errp) db_exec((c), (st), 0, NULL, (errp))
 

@@ -17,21 +17,23 @@ struct sql_set {
 };
 
 static const struct sql_set sets[] = {
-	[MIGRATE_SCHEMA] = {
-		"CREATE TABLE IF NOT EXISTS schema_migrations ("
-		" version integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,"
-		" applied_at timestamptz NOT NULL DEFAULT now())",
-		"SELECT pg_advisory_xact_lock(72001)",
-		"SELECT sha256 FROM schema_migrations WHERE version = $1",
-		"INSERT INTO schema_migrations (version, name, sha256) VALUES ($1, $2, $3)",
+    [MIGRATE_SCHEMA] =
+	{
+	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " version integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())",
+	    "SELECT pg_advisory_xact_lock(72001)",
+	    "SELECT sha256 FROM schema_migrations WHERE version = $1",
+	    "INSERT INTO schema_migrations (version, name, sha256) VALUES ($1, $2, $3)",
 	},
-	[MIGRATE_DEMO] = {
-		"CREATE TABLE IF NOT EXISTS demo_scripts ("
-		" version integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,"
-		" applied_at timestamptz NOT NULL DEFAULT now())",
-		"SELECT pg_advisory_xact_lock(72002)",
-		"SELECT sha256 FROM demo_scripts WHERE version = $1",
-		"INSERT INTO demo_scripts (version, name, sha256) VALUES ($1, $2, $3)",
+    [MIGRATE_DEMO] =
+	{
+	    "CREATE TABLE IF NOT EXISTS demo_scripts ("
+	    " version integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())",
+	    "SELECT pg_advisory_xact_lock(72002)",
+	    "SELECT sha256 FROM demo_scripts WHERE version = $1",
+	    "INSERT INTO demo_scripts (version, name, sha256) VALUES ($1, $2, $3)",
 	},
 };
 
@@ -127,7 +129,8 @@ static int apply_one(struct db *db, const struct sql_set *q, const char *dir, co
 	if (PQntuples(r) == 1) {
 		if (strcmp(PQgetvalue(r, 0, 0), hex) != 0) {
 			snprintf(errbuf, errlen,
-				 "%s was changed after it was applied; add a new file instead", name);
+				 "%s was changed after it was applied; add a new file instead",
+				 name);
 			err = KW_EINTERNAL;
 		}
 		goto out;
@@ -154,8 +157,8 @@ out:
 	return err;
 }
 
-int db_migrate(struct db *db, enum migrate_kind kind, const char *dir, int *applied,
-	       char *errbuf, size_t errlen)
+int db_migrate(struct db *db, enum migrate_kind kind, const char *dir, int *applied, char *errbuf,
+	       size_t errlen)
 {
 	const struct sql_set *q = &sets[kind];
 	*applied = 0;

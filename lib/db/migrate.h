@@ -8,7 +8,7 @@ struct db;
 
 enum migrate_kind {
 	MIGRATE_SCHEMA, /* migrations/NNNN_name.sql, recorded in schema_migrations */
-	MIGRATE_DEMO    /* demo/NNNN_name.sql, recorded in demo_scripts */
+	MIGRATE_DEMO	/* demo/NNNN_name.sql, recorded in demo_scripts */
 };
 
 /*
@@ -18,7 +18,7 @@ enum migrate_kind {
  * has changed since it ran is an error: migrations are immutable.
  * Returns 0 and the number applied, or a negative code with errbuf set.
  */
-int db_migrate(struct db *db, enum migrate_kind kind, const char *dir, int *applied,
-	       char *errbuf, size_t errlen);
+int db_migrate(struct db *db, enum migrate_kind kind, const char *dir, int *applied, char *errbuf,
+	       size_t errlen);
 
 #endif

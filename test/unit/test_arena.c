@@ -93,11 +93,11 @@ static void reset_reuses_the_first_block(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(alloc_is_aligned_and_distinct),
-		cmocka_unit_test(large_allocations_get_their_own_block),
-		cmocka_unit_test(strings_and_printf),
-		cmocka_unit_test(defers_run_lifo_at_reset),
-		cmocka_unit_test(reset_reuses_the_first_block),
+	    cmocka_unit_test(alloc_is_aligned_and_distinct),
+	    cmocka_unit_test(large_allocations_get_their_own_block),
+	    cmocka_unit_test(strings_and_printf),
+	    cmocka_unit_test(defers_run_lifo_at_reset),
+	    cmocka_unit_test(reset_reuses_the_first_block),
 	};
 	return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
 }

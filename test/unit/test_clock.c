@@ -38,10 +38,18 @@ static void refuses_impossible_or_malformed(void **state)
 {
 	(void)state;
 	time_t t;
-	const char *bad[] = {"2019-02-29",          "2019-13-01",       "2019-04-31",
-			     "2019-4-10",           "20190410",         "2019-04-10T25:00",
-			     "2019-04-10T13:60",    "2019-04-10T13:43+8", "2019-04-10X",
-			     "2019-04-10T13:43:00+08:00junk", "", "1800-01-01"};
+	const char *bad[] = {"2019-02-29",
+			     "2019-13-01",
+			     "2019-04-31",
+			     "2019-4-10",
+			     "20190410",
+			     "2019-04-10T25:00",
+			     "2019-04-10T13:60",
+			     "2019-04-10T13:43+8",
+			     "2019-04-10X",
+			     "2019-04-10T13:43:00+08:00junk",
+			     "",
+			     "1800-01-01"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_false(kw_parse_time(bad[i], &t));
 	assert_false(kw_parse_time(NULL, &t));
@@ -53,7 +61,8 @@ static void formats_in_beijing_time(void **state)
 	char buf[32];
 	kw_format_time(1554874980, buf, sizeof(buf));
 	assert_string_equal(buf, "2019-04-10T13:43:00+08:00");
-	kw_format_date(1554825600, buf, sizeof(buf)); /* 16:00Z is already the next day in Beijing */
+	kw_format_date(1554825600, buf,
+		       sizeof(buf)); /* 16:00Z is already the next day in Beijing */
 	assert_string_equal(buf, "2019-04-10");
 }
 
@@ -82,10 +91,10 @@ static void clock_file_sets_now(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_dates_and_offsets),
-		cmocka_unit_test(refuses_impossible_or_malformed),
-		cmocka_unit_test(formats_in_beijing_time),
-		cmocka_unit_test(clock_file_sets_now),
+	    cmocka_unit_test(parses_dates_and_offsets),
+	    cmocka_unit_test(refuses_impossible_or_malformed),
+	    cmocka_unit_test(formats_in_beijing_time),
+	    cmocka_unit_test(clock_file_sets_now),
 	};
 	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }

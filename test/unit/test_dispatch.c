@@ -39,9 +39,9 @@ static void mem_write(void *h, const char *p, size_t n)
 }
 
 static struct server_cfg cfg = {
-	.conninfo = "host=/nonexistent-kaowu port=1 connect_timeout=1",
-	.max_body = 100,
-	.expected_schema = KW_SCHEMA_VERSION,
+    .conninfo = "host=/nonexistent-kaowu port=1 connect_timeout=1",
+    .max_body = 100,
+    .expected_schema = KW_SCHEMA_VERSION,
 };
 
 /* Run one request; returns the raw response (status line, headers, body). */
@@ -148,13 +148,13 @@ static void openapi_describes_the_routes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unknown_path_gets_the_error_envelope),
-		cmocka_unit_test(wrong_method_is_405_with_allow),
-		cmocka_unit_test(body_over_the_cap_is_413_before_reading),
-		cmocka_unit_test(short_body_and_bad_length_are_400),
-		cmocka_unit_test(health_without_database_is_503),
-		cmocka_unit_test(head_sends_no_body),
-		cmocka_unit_test(openapi_describes_the_routes),
+	    cmocka_unit_test(unknown_path_gets_the_error_envelope),
+	    cmocka_unit_test(wrong_method_is_405_with_allow),
+	    cmocka_unit_test(body_over_the_cap_is_413_before_reading),
+	    cmocka_unit_test(short_body_and_bad_length_are_400),
+	    cmocka_unit_test(health_without_database_is_503),
+	    cmocka_unit_test(head_sends_no_body),
+	    cmocka_unit_test(openapi_describes_the_routes),
 	};
 	return cmocka_run_group_tests_name("dispatch", tests, NULL, NULL);
 }

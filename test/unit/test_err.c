@@ -16,12 +16,12 @@ static void codes_map_to_api_statuses(void **state)
 		int err, status;
 		const char *code;
 	} want[] = {
-		{KW_EBADREQ, 400, "bad_request"},   {KW_EUNAUTH, 401, "unauthorized"},
-		{KW_EFORBIDDEN, 403, "forbidden"},  {KW_ECSRF, 403, "csrf"},
-		{KW_ENOTFOUND, 404, "not_found"},   {KW_EMETHOD, 405, "method_not_allowed"},
-		{KW_ECONFLICT, 409, "conflict"},    {KW_ETOOLARGE, 413, "too_large"},
-		{KW_EVALIDATION, 422, "validation"}, {KW_ERATELIMIT, 429, "rate_limited"},
-		{KW_EINTERNAL, 500, "internal"},    {KW_EUNAVAILABLE, 503, "unavailable"},
+	    {KW_EBADREQ, 400, "bad_request"},	 {KW_EUNAUTH, 401, "unauthorized"},
+	    {KW_EFORBIDDEN, 403, "forbidden"},	 {KW_ECSRF, 403, "csrf"},
+	    {KW_ENOTFOUND, 404, "not_found"},	 {KW_EMETHOD, 405, "method_not_allowed"},
+	    {KW_ECONFLICT, 409, "conflict"},	 {KW_ETOOLARGE, 413, "too_large"},
+	    {KW_EVALIDATION, 422, "validation"}, {KW_ERATELIMIT, 429, "rate_limited"},
+	    {KW_EINTERNAL, 500, "internal"},	 {KW_EUNAVAILABLE, 503, "unavailable"},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct kw_errinfo *e = kw_errinfo(want[i].err);
@@ -42,8 +42,8 @@ static void unknown_codes_are_internal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(codes_map_to_api_statuses),
-		cmocka_unit_test(unknown_codes_are_internal),
+	    cmocka_unit_test(codes_map_to_api_statuses),
+	    cmocka_unit_test(unknown_codes_are_internal),
 	};
 	return cmocka_run_group_tests_name("err", tests, NULL, NULL);
 }

@@ -39,15 +39,15 @@ static void R29_bad_checksum_date_or_shape_is_refused(void **state)
 	(void)state;
 	time_t now = at("2019-04-10");
 	const char *bad[] = {
-		"110226198908051234",  /* the manual's own example fails its checksum */
-		"422201198601176250",  /* likewise */
-		"11022619890805123",   /* 17 characters */
-		"1102261989080512355", /* 19 */
-		"11022619890805123A",  /* bad check character */
-		"11022619890230123X",  /* 1989-02-30, checksum right */
-		"11022618000101123X",  /* before 1900, checksum right */
-		"110226203001011239",  /* born in the future, checksum right */
-		"",
+	    "110226198908051234",  /* the manual's own example fails its checksum */
+	    "422201198601176250",  /* likewise */
+	    "11022619890805123",   /* 17 characters */
+	    "1102261989080512355", /* 19 */
+	    "11022619890805123A",  /* bad check character */
+	    "11022619890230123X",  /* 1989-02-30, checksum right */
+	    "11022618000101123X",  /* before 1900, checksum right */
+	    "110226203001011239",  /* born in the future, checksum right */
+	    "",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_false(idcard_check(bad[i], now, NULL));
@@ -57,8 +57,8 @@ static void R29_bad_checksum_date_or_shape_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(R29_valid_numbers_give_sex_birth_and_age),
-		cmocka_unit_test(R29_bad_checksum_date_or_shape_is_refused),
+	    cmocka_unit_test(R29_valid_numbers_give_sex_birth_and_age),
+	    cmocka_unit_test(R29_bad_checksum_date_or_shape_is_refused),
 	};
 	return cmocka_run_group_tests_name("idcard", tests, NULL, NULL);
 }

@@ -72,9 +72,9 @@ static void utf8_length_counts_characters(void **state)
 	assert_int_equal(kw_utf8_len("abc", 3), 3);
 	assert_int_equal(kw_utf8_len("考务", strlen("考务")), 2);
 	assert_int_equal(kw_utf8_len("\xF0\x9F\x98\x80", 4), 1);
-	assert_int_equal(kw_utf8_len("\xC0\xAF", 2), -1);         /* overlong '/' */
-	assert_int_equal(kw_utf8_len("\xED\xA0\x80", 3), -1);     /* surrogate */
-	assert_int_equal(kw_utf8_len("\xE8\x80", 2), -1);         /* truncated */
+	assert_int_equal(kw_utf8_len("\xC0\xAF", 2), -1);	  /* overlong '/' */
+	assert_int_equal(kw_utf8_len("\xED\xA0\x80", 3), -1);	  /* surrogate */
+	assert_int_equal(kw_utf8_len("\xE8\x80", 2), -1);	  /* truncated */
 	assert_int_equal(kw_utf8_len("\xF4\x90\x80\x80", 4), -1); /* > U+10FFFF */
 }
 
@@ -123,8 +123,9 @@ static void row_errors_carry_the_row(void **state)
 	(void)state;
 	struct kw_ctx c = ctx_new();
 	kw_field_error(&c, NULL, 7, "R17", "题型应为单选题、多选题或判断题");
-	assert_string_equal(fields(&c),
-			    "[{\"row\":7,\"rule\":\"R17\",\"message\":\"题型应为单选题、多选题或判断题\"}]");
+	assert_string_equal(
+	    fields(&c),
+	    "[{\"row\":7,\"rule\":\"R17\",\"message\":\"题型应为单选题、多选题或判断题\"}]");
 	ctx_free(&c);
 }
 
@@ -144,12 +145,12 @@ static void output_keeps_chinese_and_slashes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_objects_and_rejects_garbage),
-		cmocka_unit_test(refuses_invalid_utf8_and_deep_nesting),
-		cmocka_unit_test(utf8_length_counts_characters),
-		cmocka_unit_test(getters_validate_and_name_the_field),
-		cmocka_unit_test(row_errors_carry_the_row),
-		cmocka_unit_test(output_keeps_chinese_and_slashes),
+	    cmocka_unit_test(parses_objects_and_rejects_garbage),
+	    cmocka_unit_test(refuses_invalid_utf8_and_deep_nesting),
+	    cmocka_unit_test(utf8_length_counts_characters),
+	    cmocka_unit_test(getters_validate_and_name_the_field),
+	    cmocka_unit_test(row_errors_carry_the_row),
+	    cmocka_unit_test(output_keeps_chinese_and_slashes),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

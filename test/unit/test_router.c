@@ -16,13 +16,13 @@ static int h_dummy(struct request *r)
 }
 
 static const struct route tab[] = {
-	ROUTE("GET", "/api/batches", h_dummy, R_PUBLIC, 0, "batch", "list", NULL, NULL),
-	ROUTE("POST", "/api/batches", h_dummy, R_ORG, 0, "batch", "create", NULL, NULL),
-	ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0, "batch", "get", NULL, NULL),
-	ROUTE("POST", "/api/batches/:id/actions/:action", h_dummy, R_ANY, 0, "batch", "act", NULL,
-	      NULL),
-	ROUTE("DELETE", "/api/papers/:id/questions/:qid", h_dummy, R_ORG, 0, "paper", "del", NULL,
-	      NULL),
+    ROUTE("GET", "/api/batches", h_dummy, R_PUBLIC, 0, "batch", "list", NULL, NULL),
+    ROUTE("POST", "/api/batches", h_dummy, R_ORG, 0, "batch", "create", NULL, NULL),
+    ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0, "batch", "get", NULL, NULL),
+    ROUTE("POST", "/api/batches/:id/actions/:action", h_dummy, R_ANY, 0, "batch", "act", NULL,
+	  NULL),
+    ROUTE("DELETE", "/api/papers/:id/questions/:qid", h_dummy, R_ORG, 0, "paper", "del", NULL,
+	  NULL),
 };
 #define N (sizeof(tab) / sizeof(tab[0]))
 
@@ -85,8 +85,13 @@ static void segments_must_line_up(void **state)
 	(void)state;
 	arena *a = arena_new(1024);
 	const char *allow = NULL;
-	const char *bad[] = {"/api/batches/", "/api/batches//actions/x", "/api/batches/1/actions",
-			     "/api/batches/1/actions/x/y", "/api//batches", "/apix/batches", ""};
+	const char *bad[] = {"/api/batches/",
+			     "/api/batches//actions/x",
+			     "/api/batches/1/actions",
+			     "/api/batches/1/actions/x/y",
+			     "/api//batches",
+			     "/apix/batches",
+			     ""};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct request r = req(a, "GET", bad[i]);
 		int rc = route_match(tab, N, &r, &allow);
@@ -143,24 +148,24 @@ static void table_checks_find_problems(void **state)
 	assert_null(route_table_problem(routes, routes_count));
 
 	const struct route dup[] = {
-		ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
-		ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
 	};
 	assert_non_null(route_table_problem(dup, 2));
 	const struct route undescribed[] = {
-		ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "", NULL, NULL),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "", NULL, NULL),
 	};
 	assert_non_null(route_table_problem(undescribed, 1));
 	const struct route bad_schema[] = {
-		ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", "{not json", NULL),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", "{not json", NULL),
 	};
 	assert_non_null(route_table_problem(bad_schema, 1));
 	const struct route bad_method[] = {
-		ROUTE("FETCH", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("FETCH", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
 	};
 	assert_non_null(route_table_problem(bad_method, 1));
 	const struct route trailing[] = {
-		ROUTE("GET", "/api/a/", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("GET", "/api/a/", h_dummy, 0, 0, "t", "s", NULL, NULL),
 	};
 	assert_non_null(route_table_problem(trailing, 1));
 }
@@ -168,13 +173,13 @@ static void table_checks_find_problems(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(exact_and_parameter_matches),
-		cmocka_unit_test(unknown_path_is_404_known_path_wrong_method_is_405),
-		cmocka_unit_test(head_matches_get),
-		cmocka_unit_test(segments_must_line_up),
-		cmocka_unit_test(parameters_are_percent_decoded_and_ids_checked),
-		cmocka_unit_test(query_parameters_are_decoded),
-		cmocka_unit_test(table_checks_find_problems),
+	    cmocka_unit_test(exact_and_parameter_matches),
+	    cmocka_unit_test(unknown_path_is_404_known_path_wrong_method_is_405),
+	    cmocka_unit_test(head_matches_get),
+	    cmocka_unit_test(segments_must_line_up),
+	    cmocka_unit_test(parameters_are_percent_decoded_and_ids_checked),
+	    cmocka_unit_test(query_parameters_are_decoded),
+	    cmocka_unit_test(table_checks_find_problems),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }
