@@ -9,28 +9,22 @@
 #include <json-c/json.h>
 
 #include "core/ctx.h"
+#include "workflow.h"
 
 /* ------------------------------------------------------------------ statuses (R25)
  *
- * Every status of the six phases of the manual. text is what users read;
- * "{org}" in it stands for the batch's status_param (the level-2 org waited
- * for, or the reviewer who rejected). label is the text without the org, for
- * filters. waits_for is the role that acts next (kw_role bits; 0: nobody).
+ * Every status of the six phases of the manual is a row of batch_wf.statuses
+ * (struct wf_status, workflow.h): text is what users read; "{org}" in it stands
+ * for the batch's status_param (the level-2 org waited for, or the reviewer who
+ * rejected). label is the text without the org, for filters. waits_for is the
+ * role that acts next (kw_role bits; 0: nobody).
  */
-struct batch_status {
-	const char *code;
-	int phase; /* 1 application, 2 registration and papers, 3 exam, 4 scores,
-		      5 certificates, 6 fees and shipping */
-	const char *text;
-	const char *label;
-	unsigned waits_for;
-};
 
-extern const struct batch_status batch_statuses[];
-extern const size_t batch_statuses_count;
+/* The batch workflow: statuses, actions and the state table (batch.c). */
+extern const struct wf_def batch_wf;
 
 /* The status named code, or NULL. */
-const struct batch_status *batch_status_find(const char *code);
+const struct wf_status *batch_status_find(const char *code);
 
 /* The text of status code with {org} replaced by param (arena); NULL for an unknown code. */
 const char *batch_status_text(struct kw_ctx *c, const char *code, const char *param);
@@ -38,7 +32,8 @@ const char *batch_status_text(struct kw_ctx *c, const char *code, const char *pa
 /* ------------------------------------------------------------------ actions
  *
  * Everything that happens to a batch is an action looked up in the state
- * table of batch.c: (status x action x role -> next status [+ guard]). The
+ * table of batch.c (rows of the workflow engine, workflow.h):
+ * (status x action x role x when -> next status [+ guard]). The
  * actions endpoint takes submit .. confirm_receipt; edit, reassign and
  * supervise are the PUT endpoints of the form and of 调配 / 安排督导.
  * A role no row allows for the action is KW_EFORBIDDEN; an action no row

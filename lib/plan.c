@@ -16,63 +16,154 @@
 #include "org.h"
 #include "ref.h"
 
-/* ------------------------------------------------------------------ the state table */
+/* ------------------------------------------------------------------ the workflow */
 
-#define A_OWNER (1u << PLAN_OWNER)
-#define A_LEVEL2 (1u << PLAN_LEVEL2)
-#define A_CENTER (1u << PLAN_CENTER)
+enum { PA_EDIT, PA_SUBMIT, PA_APPROVE, PA_REJECT, PA_N };
 
-/* The only place the plan workflow is decided (see plan.h). */
-static const struct plan_transition transitions[] = {
-    {"draft", "submit", R_ORG, PLAN_OWNER, PLAN_VIA_L2, "level2_review"},
-    {"draft", "submit", R_ORG, PLAN_OWNER, PLAN_DIRECT, "center_review"},
-    {"rejected", "submit", R_ORG, PLAN_OWNER, PLAN_VIA_L2, "level2_review"},
-    {"rejected", "submit", R_ORG, PLAN_OWNER, PLAN_DIRECT, "center_review"},
-    {"draft", "edit", R_ORG, PLAN_OWNER, PLAN_ANY, "draft"},
-    {"rejected", "edit", R_ORG, PLAN_OWNER, PLAN_ANY, "rejected"},
-    {"level2_review", "approve", R_ORG2, PLAN_LEVEL2, PLAN_ANY, "center_review"},
-    {"level2_review", "reject", R_ORG2, PLAN_LEVEL2, PLAN_ANY, "rejected"},
-    {"center_review", "approve", R_CENTER_STAFF, PLAN_CENTER, PLAN_ANY, "approved"},
-    {"center_review", "reject", R_CENTER_STAFF, PLAN_CENTER, PLAN_ANY, "rejected"},
+static const struct wf_status statuses[] = {
+    {"draft", 1, "草稿", "草稿", R_ORG, WF_PARAM_NONE},
+    {"level2_review", 1, "等待 {org} 审核", "等待二级机构审核", R_ORG2, WF_PARAM_L2},
+    {"center_review", 1, "等待中心工作人员审核", "等待中心工作人员审核", R_CENTER_STAFF,
+     WF_PARAM_NONE},
+    {"approved", 1, "审核通过", "审核通过", 0, WF_PARAM_NONE},
+    {"rejected", 1, "被{org}拒绝", "被拒绝", R_ORG, WF_PARAM_ACTOR},
 };
-#define NTRANSITIONS (sizeof(transitions) / sizeof(transitions[0]))
 
-/* actors: a mask of 1u << enum plan_actor (the caller may be several at once). */
-static const struct plan_transition *find_transition(const char *from, const char *action,
-						     unsigned role, unsigned actors, bool has_l2)
-{
-	for (size_t i = 0; i < NTRANSITIONS; i++) {
-		const struct plan_transition *t = &transitions[i];
-		if (strcmp(t->from, from) || strcmp(t->action, action) || !(t->roles & role) ||
-		    !(actors & (1u << t->actor)))
-			continue;
-		if ((t->route == PLAN_VIA_L2 && !has_l2) || (t->route == PLAN_DIRECT && has_l2))
-			continue;
-		return t;
+static const struct wf_action actions[PA_N] = {
+    [PA_EDIT] = {"edit", "修改", false, "年度计划已提交，只有草稿或被拒绝的计划可以修改"},
+    [PA_SUBMIT] = {"submit", "提交", true, NULL},
+    [PA_APPROVE] = {"approve", "审核通过", true, NULL},
+    [PA_REJECT] = {"reject", "拒绝", true, NULL},
+};
+
+#define SUBMITTED_TO_L2                                                                            \
+	{                                                                                          \
+		WF_TO_NEXT, "{org}提交了年度计划，等待您审核，请查看"             \
 	}
-	return NULL;
-}
+#define SUBMITTED_TO_CENTER                                                                           \
+	{                                                                                             \
+		WF_TO_NEXT, "{org}提交了年度计划，等待中心工作人员审核，请查看" \
+	}
+#define REJECTED                                                                                   \
+	{                                                                                          \
+		WF_TO_OWNER, "您提交的计划被{actor}拒绝，请查看详情"                \
+	}
 
-const struct plan_transition *plan_transition_find(const char *from, const char *action,
-						   unsigned role, enum plan_actor actor,
-						   bool has_l2)
-{
-	return find_transition(from, action, role, 1u << actor, has_l2);
-}
+/* The only place the plan workflow is decided (see plan.h). Edit rows first: the detail's
+ * actions list follows the action order. */
+static const struct wf_row rows[] = {
+    {"draft", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
+    {"rejected", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
+    {"draft",
+     PA_SUBMIT,
+     R_ORG,
+     WF_OWNER,
+     WF_HAS_L2,
+     "level2_review",
+     NULL,
+     "年度计划提交",
+     {SUBMITTED_TO_L2},
+     NULL,
+     NULL},
+    {"draft",
+     PA_SUBMIT,
+     R_ORG,
+     WF_OWNER,
+     WF_NO_L2,
+     "center_review",
+     NULL,
+     "年度计划提交",
+     {SUBMITTED_TO_CENTER},
+     NULL,
+     NULL},
+    {"rejected",
+     PA_SUBMIT,
+     R_ORG,
+     WF_OWNER,
+     WF_HAS_L2,
+     "level2_review",
+     NULL,
+     "年度计划提交",
+     {SUBMITTED_TO_L2},
+     NULL,
+     NULL},
+    {"rejected",
+     PA_SUBMIT,
+     R_ORG,
+     WF_OWNER,
+     WF_NO_L2,
+     "center_review",
+     NULL,
+     "年度计划提交",
+     {SUBMITTED_TO_CENTER},
+     NULL,
+     NULL},
+    {"level2_review",
+     PA_APPROVE,
+     R_ORG2,
+     WF_LEVEL2,
+     WF_ALWAYS,
+     "center_review",
+     NULL,
+     "审核通过",
+     {{WF_TO_OWNER, "您的计划已通过{l2}审核，等待中心工作人员审核"},
+      {WF_TO_NEXT, "{org}的年度计划已通过{l2}审核，等待中心工作人员审核，请查看"}},
+     NULL,
+     NULL},
+    {"level2_review",
+     PA_REJECT,
+     R_ORG2,
+     WF_LEVEL2,
+     WF_ALWAYS,
+     "rejected",
+     NULL,
+     "审核拒绝",
+     {REJECTED},
+     NULL,
+     NULL},
+    {"center_review",
+     PA_APPROVE,
+     R_CENTER_STAFF,
+     WF_CENTER,
+     WF_ALWAYS,
+     "approved",
+     NULL,
+     "审核通过",
+     {{WF_TO_OWNER, "您的计划审核通过，请查看"}, {WF_TO_LEVEL2, "{org}的年度计划已由中心审核通过"}},
+     NULL,
+     NULL},
+    {"center_review",
+     PA_REJECT,
+     R_CENTER_STAFF,
+     WF_CENTER,
+     WF_ALWAYS,
+     "rejected",
+     NULL,
+     "审核拒绝",
+     {REJECTED, {WF_TO_LEVEL2, "{org}的年度计划被中心工作人员拒绝"}},
+     NULL,
+     NULL},
+};
 
-static bool action_known(const char *action, unsigned role, unsigned actors)
-{
-	for (size_t i = 0; i < NTRANSITIONS; i++)
-		if (!strcmp(transitions[i].action, action) && (transitions[i].roles & role) &&
-		    (actors & (1u << transitions[i].actor)))
-			return true;
-	return false;
-}
+static int plan_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s);
+static int plan_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m, bool *moved);
+static int plan_trail(struct kw_ctx *c, const struct wf_subject *s, const struct wf_move *m);
 
-bool plan_action_known(const char *action, unsigned role)
-{
-	return action_known(action, role, A_OWNER | A_LEVEL2 | A_CENTER);
-}
+const struct wf_def plan_wf = {
+    .entity = "plan",
+    .noun = "年度计划",
+    .link = "/app/plans/%ld",
+    .statuses = statuses,
+    .nstatuses = sizeof(statuses) / sizeof(statuses[0]),
+    .actions = actions,
+    .nactions = PA_N,
+    .rows = rows,
+    .nrows = sizeof(rows) / sizeof(rows[0]),
+    .load = plan_load,
+    .move = plan_move,
+    .trail = plan_trail,
+    .audit_code = true,
+};
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -89,24 +180,22 @@ static const char *category_text(const char *code)
 	return t ? t : "";
 }
 
+/* The {org} of a status: the level-2 reviewer waited for, or who rejected the plan. */
+static const char *status_param(const char *status, const char *l2_name, const char *rejected_by)
+{
+	if (!strcmp(status, "rejected"))
+		return rejected_by && !strcmp(rejected_by, "level2") && l2_name ? l2_name
+										: "中心工作人员";
+	return l2_name;
+}
+
 /* What a user reads for a status (R25's voice: the manual's words). */
 static const char *status_text(struct kw_ctx *c, const char *status, const char *l2_name,
 			       const char *rejected_by)
 {
-	if (!strcmp(status, "draft"))
-		return "草稿";
-	if (!strcmp(status, "level2_review"))
-		return arena_printf(c->a, "等待 %s 审核", l2_name ? l2_name : "上级机构");
-	if (!strcmp(status, "center_review"))
-		return "等待中心工作人员审核";
-	if (!strcmp(status, "approved"))
-		return "审核通过";
-	if (!strcmp(status, "rejected")) {
-		if (rejected_by && !strcmp(rejected_by, "level2") && l2_name)
-			return arena_printf(c->a, "被%s拒绝", l2_name);
-		return "被中心工作人员拒绝";
-	}
-	return status;
+	const char *t =
+	    wf_status_text(c, &plan_wf, status, status_param(status, l2_name, rejected_by));
+	return t ? t : status;
 }
 
 static const char *action_text(const char *action)
@@ -118,19 +207,6 @@ static const char *action_text(const char *action)
 	if (!strcmp(action, "reject"))
 		return "审核拒绝";
 	return action;
-}
-
-/* The caller's relation to a plan of org_id whose level-2 reviewer is l2 (0: none). */
-static unsigned actors_of(const struct kw_ctx *c, long org_id, long l2)
-{
-	unsigned a = 0;
-	if ((c->user.role & R_ORG) && c->user.org_id == org_id)
-		a |= A_OWNER;
-	if ((c->user.role & R_ORG2) && l2 && c->user.org_id == l2)
-		a |= A_LEVEL2;
-	if (c->user.role & R_CENTER)
-		a |= A_CENTER;
-	return a;
 }
 
 /* ------------------------------------------------------------------ SQL */
@@ -174,14 +250,16 @@ static struct db_stmt q_list =
 			 " ORDER BY p.updated_at DESC, p.id DESC LIMIT $9 OFFSET $10");
 static struct db_stmt q_get = DB_STMT("plan_get", "SELECT " PLAN_COLUMNS PLAN_FROM
 						  " WHERE p.id = $4::bigint AND " PLAN_VISIBLE);
-static struct db_stmt q_lock = DB_STMT(
-    "plan_lock", "SELECT p.id, p.org_id, p.status, p.code, p.level2_org_id, p.rejected_by,"
-		 " o.name AS org_name,"
-		 " o.parent_id, par.kind AS parent_kind, par.name AS parent_name,"
-		 " l2.name AS level2_name"
-		 " FROM plans p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs par ON par.id ="
-		 " o.parent_id LEFT JOIN orgs l2 ON l2.id = p.level2_org_id"
-		 " WHERE p.id = $4::bigint AND " PLAN_VISIBLE " FOR UPDATE OF p");
+static struct db_stmt q_lock =
+    DB_STMT("plan_lock",
+	    "SELECT p.id, p.org_id, p.status, p.code, p.level2_org_id, p.rejected_by,"
+	    " o.name AS org_name,"
+	    " o.parent_id, par.kind AS parent_kind, par.name AS parent_name,"
+	    " l2.name AS level2_name,"
+	    " (SELECT c.id FROM orgs c WHERE c.kind = 'center' ORDER BY c.id LIMIT 1) AS center_id"
+	    " FROM plans p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs par ON par.id ="
+	    " o.parent_id LEFT JOIN orgs l2 ON l2.id = p.level2_org_id"
+	    " WHERE p.id = $4::bigint AND " PLAN_VISIBLE " FOR UPDATE OF p");
 static struct db_stmt q_items = DB_STMT(
     "plan_items", "SELECT i.id, i.category, i.level, i.occupation_id, occ.name AS occupation_name,"
 		  " i.count, i.train_theory_date::text AS train_theory_date,"
@@ -224,8 +302,6 @@ static struct db_stmt q_set_code =
 static struct db_stmt q_codes_taken =
     DB_STMT("plan_codes_taken", "SELECT code FROM plans WHERE code BETWEEN $1::text || '000' AND"
 				" $1::text || '999'");
-static struct db_stmt q_center =
-    DB_STMT("plan_center_org", "SELECT id FROM orgs WHERE kind = 'center' ORDER BY id LIMIT 1");
 /* R7: the org's approved scope; a level-2 org's own exams: its own scope or its stations'. */
 static struct db_stmt q_in_scope = DB_STMT(
     "plan_in_scope",
@@ -274,9 +350,6 @@ static const char *pending_of(const struct kw_ctx *c)
 	return "none";
 }
 
-static const char *const statuses[] = {"draft",	   "level2_review", "center_review",
-				       "approved", "rejected",	    "pending"};
-
 int plan_list(struct kw_ctx *c, const struct plan_filter *f, long page, long per_page,
 	      json_object **items, long *total)
 {
@@ -284,8 +357,7 @@ int plan_list(struct kw_ctx *c, const struct plan_filter *f, long page, long per
 	const char *status = f->status && *f->status ? f->status : NULL;
 	if (status) {
 		bool ok = false;
-		for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++)
-			ok |= !strcmp(status, statuses[k]);
+		ok = !strcmp(status, "pending") || wf_status_find(&plan_wf, status);
 		if (!ok)
 			kw_field_error(c, "status", 0, "enum",
 				       "状态应为 draft、level2_review、center_review、approved、"
@@ -345,15 +417,13 @@ int plan_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_add_str(o, "last_comment", db_val(res, 0, "last_comment"));
 
 	/* What the caller may do now, straight from the state table. */
-	const char *status = db_val(res, 0, "status");
 	const char *pk = db_val(res, 0, "parent_kind");
-	bool has_l2 = pk && !strcmp(pk, "level2");
-	unsigned actors = actors_of(c, db_long(res, 0, "org_id"), l2);
-	json_object *acts = json_object_new_array();
-	static const char *const names[] = {"edit", "submit", "approve", "reject"};
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (find_transition(status, names[k], c->user.role, actors, has_l2))
-			json_object_array_add(acts, json_object_new_string(names[k]));
+	struct wf_subject subj = {.id = id,
+				  .org_id = db_long(res, 0, "org_id"),
+				  .l2_id = l2,
+				  .has_l2 = pk && !strcmp(pk, "level2"),
+				  .status = db_val(res, 0, "status")};
+	json_object *acts = wf_actions_json(c, &plan_wf, &subj);
 	json_object_object_add(o, "actions", acts);
 
 	PGresult *it = db_query(c, &q_items, &err, pid);
@@ -670,44 +740,34 @@ int plan_create(struct kw_ctx *c, json_object *body, long *id)
 	return db_commit(c);
 }
 
-/* Lock a visible plan for a change; the row stays in *row. */
-static int lock_plan(struct kw_ctx *c, long id, PGresult **row)
+/* The engine's loader: a plan the caller sees, locked when lock (row in s->ext). */
+static int plan_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s)
 {
 	int err;
-	struct org_scope s;
-	org_scope_of(c, &s);
-	PGresult *r = db_query(c, &q_lock, &err, s.kind_param, s.root_param,
+	struct org_scope sc;
+	(void)lock; /* a plan is only loaded here to change it */
+	memset(s, 0, sizeof(*s));
+	org_scope_of(c, &sc);
+	PGresult *r = db_query(c, &q_lock, &err, sc.kind_param, sc.root_param,
 			       db_ltoa(c, c->user.org_id), db_ltoa(c, id));
 	if (!r)
 		return err;
 	if (!PQntuples(r))
 		return kw_fail(c, KW_ENOTFOUND, "年度计划不存在");
-	*row = r;
+	const char *pk = db_val(r, 0, "parent_kind");
+	s->id = id;
+	s->org_id = db_long(r, 0, "org_id");
+	s->l2_id = db_long(r, 0, "level2_org_id");
+	s->l2_name = db_val(r, 0, "level2_name");
+	s->center_id = db_long(r, 0, "center_id");
+	s->has_l2 = pk && !strcmp(pk, "level2");
+	s->status = db_val(r, 0, "status");
+	s->status_param = status_param(s->status, s->l2_name, db_val(r, 0, "rejected_by"));
+	s->code = db_val(r, 0, "code");
+	s->org_name = db_val(r, 0, "org_name");
+	s->name = s->org_name;
+	s->ext = r;
 	return KW_OK;
-}
-
-/* The state table's verdict on action for the locked plan: the transition, or 409 / 403. */
-static int check_transition(struct kw_ctx *c, const PGresult *row, const char *action,
-			    const struct plan_transition **t)
-{
-	const char *status = db_val(row, 0, "status");
-	const char *pk = db_val(row, 0, "parent_kind");
-	bool has_l2 = pk && !strcmp(pk, "level2");
-	unsigned actors = actors_of(c, db_long(row, 0, "org_id"), db_long(row, 0, "level2_org_id"));
-	*t = find_transition(status, action, c->user.role, actors, has_l2);
-	if (*t)
-		return KW_OK;
-	if (!action_known(action, c->user.role, actors))
-		return kw_fail(c, KW_EFORBIDDEN, "无权对该年度计划执行此操作");
-	if (!strcmp(action, "edit"))
-		return kw_fail(c, KW_ECONFLICT, "年度计划已提交，只有草稿或被拒绝的计划可以修改");
-	return kw_fail(c, KW_ECONFLICT,
-		       arena_printf(c->a, "年度计划当前状态为“%s”，不能%s",
-				    status_text(c, status, db_val(row, 0, "level2_name"),
-						db_val(row, 0, "rejected_by")),
-				    !strcmp(action, "submit")	 ? "提交"
-				    : !strcmp(action, "approve") ? "审核通过"
-								 : "拒绝"));
 }
 
 int plan_update(struct kw_ctx *c, long id, json_object *body)
@@ -716,21 +776,20 @@ int plan_update(struct kw_ctx *c, long id, json_object *body)
 	long year;
 	struct plan_item *it;
 	int n;
-	PGresult *row;
-	const struct plan_transition *t;
-	if ((err = db_begin(c)) || (err = lock_plan(c, id, &row)) ||
-	    (err = check_transition(c, row, "edit", &t)))
+	struct wf_subject s;
+	const struct wf_row *t;
+	if ((err = wf_begin(c, &plan_wf, id, "edit", &s, &t)))
 		return err;
-	if ((err = body_parse(c, body, db_long(row, 0, "org_id"), &it, &n, &year)))
+	if ((err = body_parse(c, body, s.org_id, &it, &n, &year)))
 		return err;
 	const char *pid = db_ltoa(c, id);
-	PGresult *r = db_query(c, &q_touch, &err, pid, db_ltoa(c, year), now_text(c), t->from);
+	PGresult *r = db_query(c, &q_touch, &err, pid, db_ltoa(c, year), now_text(c), s.status);
 	if (!r)
 		return err;
 	if (strcmp(PQcmdTuples(r), "1"))
 		return kw_fail(c, KW_ECONFLICT, "年度计划的状态已改变，请刷新后重试");
 	if (!db_query(c, &q_delete_items, &err, pid) || (err = items_insert(c, id, it, n)) ||
-	    (err = audit_write(c, "plan.update", "plan", id, items_detail(c, year, n))))
+	    (err = audit_write(c, t->audit, "plan", id, items_detail(c, year, n))))
 		return err;
 	return db_commit(c);
 }
@@ -790,124 +849,57 @@ static int assign_code(struct kw_ctx *c, long id, const char **code)
 	return kw_fail(c, KW_ECONFLICT, "本秒内提交的年度计划过多，编号已用尽，请稍后重试");
 }
 
-static int center_org(struct kw_ctx *c, long *id)
+/*
+ * The engine's move. Submitting decides the reviewer (the org's level-2 parent, if it has
+ * one) and gives the plan its code the first time; a rejection records who rejected.
+ */
+static int plan_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m, bool *moved)
 {
 	int err;
-	PGresult *r = db_query0(c, &q_center, &err);
+	const PGresult *row = s->ext;
+	bool submit = m->row->action == PA_SUBMIT;
+	if (submit) {
+		s->l2_id = !strcmp(m->to, "level2_review") ? db_long(row, 0, "parent_id") : 0;
+		s->l2_name = s->l2_id ? db_val(row, 0, "parent_name") : NULL;
+		if (!s->code && (err = assign_code(c, s->id, &s->code)))
+			return err;
+	}
+	const char *rejected_by = NULL;
+	if (!strcmp(m->to, "rejected"))
+		rejected_by = m->row->rel == WF_LEVEL2 ? "level2" : "center";
+	PGresult *r =
+	    db_query(c, &q_move, &err, db_ltoa(c, s->id), m->from, m->to, submit ? "true" : "false",
+		     s->l2_id ? db_ltoa(c, s->l2_id) : NULL, rejected_by, m->comment, m->now);
 	if (!r)
 		return err;
-	*id = PQntuples(r) ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	*moved = !strcmp(PQcmdTuples(r), "1");
 	return KW_OK;
 }
 
-/* The site messages of a move (inside its transaction). */
-static int notify(struct kw_ctx *c, long id, const PGresult *row, const char *action,
-		  const char *to, long l2, const char *l2_name)
+/* The engine's trail line: the account's name and the action (texts come from the action). */
+static int plan_trail(struct kw_ctx *c, const struct wf_subject *s, const struct wf_move *m)
 {
 	int err;
-	long org = db_long(row, 0, "org_id"), center = 0;
-	const char *org_name = db_val(row, 0, "org_name");
-	const char *link = arena_printf(c->a, "/app/plans/%ld", id);
-	if ((err = center_org(c, &center)))
-		return err;
-	if (!strcmp(action, "submit")) {
-		if (!strcmp(to, "level2_review"))
-			return message_send(
-			    c, l2, NULL, 0,
-			    arena_printf(c->a, "%s提交了年度计划，等待您审核，请查看", org_name),
-			    link);
-		return message_send(
-		    c, center, "center_staff", 0,
-		    arena_printf(c->a, "%s提交了年度计划，等待中心工作人员审核，请查看", org_name),
-		    link);
-	}
-	if (!strcmp(action, "approve") && !strcmp(to, "center_review")) {
-		if ((err = message_send(
-			 c, org, NULL, 0,
-			 arena_printf(c->a, "您的计划已通过%s审核，等待中心工作人员审核", l2_name),
-			 link)))
-			return err;
-		return message_send(
-		    c, center, "center_staff", 0,
-		    arena_printf(c->a, "%s的年度计划已通过%s审核，等待中心工作人员审核，请查看",
-				 org_name, l2_name),
-		    link);
-	}
-	if (!strcmp(action, "approve")) {
-		if ((err = message_send(c, org, NULL, 0, "您的计划审核通过，请查看", link)))
-			return err;
-		if (l2 && (err = message_send(
-			       c, l2, NULL, 0,
-			       arena_printf(c->a, "%s的年度计划已由中心审核通过", org_name), link)))
-			return err;
-		return KW_OK;
-	}
-	/* reject */
-	bool by_center = (c->user.role & R_CENTER) != 0;
-	if ((err = message_send(c, org, NULL, 0,
-				arena_printf(c->a, "您提交的计划被%s拒绝，请查看详情",
-					     by_center ? "中心工作人员" : l2_name),
-				link)))
-		return err;
-	if (by_center && l2 &&
-	    (err = message_send(c, l2, NULL, 0,
-				arena_printf(c->a, "%s的年度计划被中心工作人员拒绝", org_name),
-				link)))
-		return err;
-	return KW_OK;
+	return db_query(c, &q_trail_add, &err, db_ltoa(c, s->id), m->now, db_ltoa(c, c->user.id),
+			c->user.name, actions[m->row->action].code, m->from, m->to, m->comment)
+		   ? KW_OK
+		   : err;
 }
 
 int plan_act(struct kw_ctx *c, long id, const char *action, const char *comment)
 {
-	int err;
-	if (strcmp(action, "submit") && strcmp(action, "approve") && strcmp(action, "reject"))
+	int a = wf_action_of(&plan_wf, action);
+	if (a < 0 || !actions[a].endpoint)
 		return kw_fail(c, KW_ENOTFOUND, "没有这个操作");
 	if (comment && !*comment)
 		comment = NULL;
-	if (!strcmp(action, "reject") && !comment) {
+	if (a == PA_REJECT && !comment) {
 		kw_field_error(c, "comment", 0, "required", "拒绝时请填写审核意见");
 		return KW_EVALIDATION;
 	}
-	PGresult *row;
-	const struct plan_transition *t;
-	if ((err = db_begin(c)) || (err = lock_plan(c, id, &row)) ||
-	    (err = check_transition(c, row, action, &t)))
-		return err;
-	bool submit = !strcmp(action, "submit");
-	long l2 = db_long(row, 0, "level2_org_id");
-	const char *l2_name = db_val(row, 0, "level2_name");
-	if (submit) {
-		/* The reviewer is decided at submission: the org's level-2 parent, if it has one.
-		 */
-		l2 = !strcmp(t->to, "level2_review") ? db_long(row, 0, "parent_id") : 0;
-		l2_name = l2 ? db_val(row, 0, "parent_name") : NULL;
-	}
-	const char *code = db_val(row, 0, "code");
-	if (submit && !code && (err = assign_code(c, id, &code)))
-		return err;
-	const char *rejected_by = NULL;
-	if (!strcmp(t->to, "rejected"))
-		rejected_by = t->actor == PLAN_LEVEL2 ? "level2" : "center";
-	const char *now = now_text(c);
-	const char *pid = db_ltoa(c, id);
-	PGresult *r = db_query(c, &q_move, &err, pid, t->from, t->to, submit ? "true" : "false",
-			       l2 ? db_ltoa(c, l2) : NULL, rejected_by, comment, now);
-	if (!r)
-		return err;
-	if (strcmp(PQcmdTuples(r), "1"))
-		return kw_fail(c, KW_ECONFLICT, "年度计划的状态已改变，请刷新后重试");
-	if (!db_query(c, &q_trail_add, &err, pid, now, db_ltoa(c, c->user.id), c->user.name, action,
-		      t->from, t->to, comment))
-		return err;
-	json_object *detail = kwj_own(c, json_object_new_object());
-	kwj_add_str(detail, "code", code);
-	kwj_add_str(detail, "from", t->from);
-	kwj_add_str(detail, "to", t->to);
-	kwj_add_str(detail, "comment", comment);
-	if ((err = audit_write(c, arena_printf(c->a, "plan.%s", action), "plan", id, detail)) ||
-	    (err = notify(c, id, row, action, t->to, l2, l2_name)))
-		return err;
-	return db_commit(c);
+	json_object *body = kwj_own(c, json_object_new_object());
+	kwj_add_str(body, "comment", comment);
+	return wf_run(c, &plan_wf, id, action, body);
 }
 
 /* ------------------------------------------------------------------ export (R3) */

@@ -1,5 +1,6 @@
 /* plan.h - annual plans (年度计划管理): items (R1), the review chain (R2), exports (R3), the
- * center's overview. The workflow is the state table in plan.c and nowhere else. */
+ * center's overview. The workflow is the state table in plan.c (on lib/workflow.h) and nowhere
+ * else. */
 #ifndef KW_PLAN_H
 #define KW_PLAN_H
 
@@ -11,6 +12,7 @@
 
 #include "core/ctx.h"
 #include "office/xlsx_writer.h"
+#include "workflow.h"
 
 /* ------------------------------------------------------------------ the workflow
  *
@@ -21,7 +23,7 @@
  *   approved       审核通过
  *   rejected       被{level-2 org name}拒绝 | 被中心工作人员拒绝
  *
- * The state table (state x action x actor -> next state):
+ * The state table (rows of the workflow engine, workflow.h; state x action x actor -> next state):
  *   draft, rejected   submit   the plan's org            -> level2_review (it has a level-2 parent)
  *                                                        -> center_review (it has none)
  *   draft, rejected   edit     the plan's org            -> (unchanged)
@@ -32,38 +34,8 @@
  * Anything else: 409 when the caller may take the action in some other status
  * (a repeated decision), 403 when never, 404 when the plan is not visible.
  */
-enum plan_actor {
-	PLAN_OWNER,  /* an account of the org that filed the plan */
-	PLAN_LEVEL2, /* an account of the plan's level-2 reviewer */
-	PLAN_CENTER, /* center staff */
-};
-
-enum plan_route {
-	PLAN_ANY,    /* whatever the org's parent */
-	PLAN_VIA_L2, /* the org has a level-2 parent */
-	PLAN_DIRECT, /* the org hangs directly under the center */
-};
-
-struct plan_transition {
-	const char *from;
-	const char *action; /* submit | approve | reject | edit */
-	unsigned roles;	    /* enum kw_role bits */
-	enum plan_actor actor;
-	enum plan_route route;
-	const char *to;
-};
-
-/*
- * The row of the state table for (from, action) that applies to an actor of
- * the given role bit and kind on a plan whose org has (has_l2) or has not a
- * level-2 parent; NULL when there is none.
- */
-const struct plan_transition *plan_transition_find(const char *from, const char *action,
-						   unsigned role, enum plan_actor actor,
-						   bool has_l2);
-
-/* True when some row lets this role take the action in any status (409 vs 403). */
-bool plan_action_known(const char *action, unsigned role);
+/* The plan workflow: its statuses, actions and rows on the workflow engine (plan.c). */
+extern const struct wf_def plan_wf;
 
 /* ------------------------------------------------------------------ plans
  *

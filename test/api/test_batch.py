@@ -397,12 +397,12 @@ class ChainR11(BatchCase):
                           " JOIN orgs o ON o.id = m.org_id WHERE m.link = '%s' ORDER BY m.id" % link)
             return [tuple(line.split("|", 2)) for line in out.splitlines()]
 
-        self.assertEqual(sent(), [("49003000", "", "%s等待您审核资质，点击进入" % b["name"])])
+        self.assertEqual(sent(), [("49003000", "", "%s等待您审核资质" % b["name"])])
         self.act(self.beiqi, b["id"], "approve", "同意")
         self.assertEqual(sent()[1:], [("49003031", "", "您提交的批次申请已通过%s审核，请查看" % BEIQI_NAME),
-                                      ("49000000", "center_staff", "%s等待您审核资质，点击进入" % b["name"])])
+                                      ("49000000", "center_staff", "%s等待您审核资质" % b["name"])])
         self.act(self.staff, b["id"], "approve", "同意")
-        self.assertEqual(sent()[-1], ("49000000", "center_director", "%s等待您审核资质，点击进入" % b["name"]))
+        self.assertEqual(sent()[-1], ("49000000", "center_director", "%s等待您审核资质" % b["name"]))
         self.act(self.director, b["id"], "approve", "同意")
         self.assertEqual(sent()[-1], ("49003031", "", "您提交的批次申请已通过审核，请查看"))
         # the station reads it through the API (站内信, 点击进入 → the batch)

@@ -1,0 +1,56 @@
+/* batch_int.h - what the batch files share inside libkaowu (batch.c: statuses, the state table and
+ * the actions; batch_form.c: the form R4-R10, R12; batch_people.c: 调配 and 督导; batch_read.c:
+ * the detail and the list). Not for other modules: they use batch.h. */
+#ifndef KW_BATCH_INT_H
+#define KW_BATCH_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "batch.h"
+#include "workflow.h"
+
+#define BATCH_MAX_ITEMS 50
+#define BATCH_MAX_PEOPLE 30
+#define R5_LEAD_DAYS 30	   /* exam date >= submission day + 30 */
+#define R5_CLOSED_DAYS 20  /* the last 20 days before the exam take no enrollment */
+#define MAX_AHEAD_DAYS 730 /* an exam date more than two years ahead is a typing error */
+
+/* Load batch id as the caller may see it (locked when lock); KW_ENOTFOUND otherwise. */
+int batch_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s);
+
+/* The same, and the row itself with the detail's columns (dates, closes_on) in *row. */
+int batch_load_row(struct kw_ctx *c, long id, bool lock, struct wf_subject *s, PGresult **row);
+
+/* Add a trail line of batch s (item_id 0: the batch itself). */
+int batch_trail_add(struct kw_ctx *c, const struct wf_subject *s, long item_id, const char *actor,
+		    const char *action, const char *from, const char *to, const char *comment,
+		    const char *text, json_object *detail);
+
+/* Set updated_at of batch id to now. */
+int batch_touch(struct kw_ctx *c, long id);
+
+/* Check the stored form of batch s again (R4-R10 against today): KW_EVALIDATION on a break. */
+int batch_check_stored(struct kw_ctx *c, const struct wf_subject *s);
+
+/* Replace the people of one role ("assessor" | "supervisor") of an item, in the order given. */
+int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, const long *ids,
+			   size_t n);
+
+/* Read a list of positive ids (no repeats) at key; records errors under path[i]. */
+bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const char *path,
+		    const char *rule, const char *what, long **ids, size_t *n);
+
+/* Small helpers. */
+bool batch_present(json_object *o, const char *key);
+int batch_need_object(struct kw_ctx *c, json_object *body);
+bool batch_parse_day(const char *s, long *day);
+const char *batch_format_day(struct kw_ctx *c, long day);
+long batch_today(const struct kw_ctx *c);
+const char *batch_now_text(struct kw_ctx *c);
+const char *batch_id_array(struct kw_ctx *c, const long *ids, size_t n);
+
+#endif
