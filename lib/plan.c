@@ -36,114 +36,40 @@ static const struct wf_action actions[PA_N] = {
     [PA_REJECT] = {"reject", "拒绝", true, NULL},
 };
 
-#define SUBMITTED_TO_L2                                                                            \
-	{                                                                                          \
-		WF_TO_NEXT, "{org}提交了年度计划，等待您审核，请查看"             \
-	}
-#define SUBMITTED_TO_CENTER                                                                           \
-	{                                                                                             \
-		WF_TO_NEXT, "{org}提交了年度计划，等待中心工作人员审核，请查看" \
-	}
-#define REJECTED                                                                                   \
-	{                                                                                          \
-		WF_TO_OWNER, "您提交的计划被{actor}拒绝，请查看详情"                \
-	}
+/* clang-format off */
+#define SUBMITTED_TO_L2 {WF_TO_NEXT, "{org}提交了年度计划，等待您审核，请查看"}
+#define SUBMITTED_TO_CENTER {WF_TO_NEXT, "{org}提交了年度计划，等待中心工作人员审核，请查看"}
+#define REJECTED {WF_TO_OWNER, "您提交的计划被{actor}拒绝，请查看详情"}
+#define REJECTED_TO_L2 {WF_TO_LEVEL2, "{org}的年度计划被中心工作人员拒绝"}
+#define L2_APPROVED_TO_OWNER {WF_TO_OWNER, "您的计划已通过{l2}审核，等待中心工作人员审核"}
+#define L2_APPROVED_TO_CENTER \
+	{WF_TO_NEXT, "{org}的年度计划已通过{l2}审核，等待中心工作人员审核，请查看"}
+#define APPROVED_TO_OWNER {WF_TO_OWNER, "您的计划审核通过，请查看"}
+#define APPROVED_TO_L2 {WF_TO_LEVEL2, "{org}的年度计划已由中心审核通过"}
 
 /* The only place the plan workflow is decided (see plan.h). Edit rows first: the detail's
  * actions list follows the action order. */
 static const struct wf_row rows[] = {
     {"draft", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
     {"rejected", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
-    {"draft",
-     PA_SUBMIT,
-     R_ORG,
-     WF_OWNER,
-     WF_HAS_L2,
-     "level2_review",
-     NULL,
-     "年度计划提交",
-     {SUBMITTED_TO_L2},
-     NULL,
-     NULL},
-    {"draft",
-     PA_SUBMIT,
-     R_ORG,
-     WF_OWNER,
-     WF_NO_L2,
-     "center_review",
-     NULL,
-     "年度计划提交",
-     {SUBMITTED_TO_CENTER},
-     NULL,
-     NULL},
-    {"rejected",
-     PA_SUBMIT,
-     R_ORG,
-     WF_OWNER,
-     WF_HAS_L2,
-     "level2_review",
-     NULL,
-     "年度计划提交",
-     {SUBMITTED_TO_L2},
-     NULL,
-     NULL},
-    {"rejected",
-     PA_SUBMIT,
-     R_ORG,
-     WF_OWNER,
-     WF_NO_L2,
-     "center_review",
-     NULL,
-     "年度计划提交",
-     {SUBMITTED_TO_CENTER},
-     NULL,
-     NULL},
-    {"level2_review",
-     PA_APPROVE,
-     R_ORG2,
-     WF_LEVEL2,
-     WF_ALWAYS,
-     "center_review",
-     NULL,
-     "审核通过",
-     {{WF_TO_OWNER, "您的计划已通过{l2}审核，等待中心工作人员审核"},
-      {WF_TO_NEXT, "{org}的年度计划已通过{l2}审核，等待中心工作人员审核，请查看"}},
-     NULL,
-     NULL},
-    {"level2_review",
-     PA_REJECT,
-     R_ORG2,
-     WF_LEVEL2,
-     WF_ALWAYS,
-     "rejected",
-     NULL,
-     "审核拒绝",
-     {REJECTED},
-     NULL,
-     NULL},
-    {"center_review",
-     PA_APPROVE,
-     R_CENTER_STAFF,
-     WF_CENTER,
-     WF_ALWAYS,
-     "approved",
-     NULL,
-     "审核通过",
-     {{WF_TO_OWNER, "您的计划审核通过，请查看"}, {WF_TO_LEVEL2, "{org}的年度计划已由中心审核通过"}},
-     NULL,
-     NULL},
-    {"center_review",
-     PA_REJECT,
-     R_CENTER_STAFF,
-     WF_CENTER,
-     WF_ALWAYS,
-     "rejected",
-     NULL,
-     "审核拒绝",
-     {REJECTED, {WF_TO_LEVEL2, "{org}的年度计划被中心工作人员拒绝"}},
-     NULL,
-     NULL},
+    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", NULL, "年度计划提交",
+     {SUBMITTED_TO_L2}, NULL, NULL},
+    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", NULL, "年度计划提交",
+     {SUBMITTED_TO_CENTER}, NULL, NULL},
+    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", NULL, "年度计划提交",
+     {SUBMITTED_TO_L2}, NULL, NULL},
+    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", NULL, "年度计划提交",
+     {SUBMITTED_TO_CENTER}, NULL, NULL},
+    {"level2_review", PA_APPROVE, R_ORG2, WF_LEVEL2, WF_ALWAYS, "center_review", NULL, "审核通过",
+     {L2_APPROVED_TO_OWNER, L2_APPROVED_TO_CENTER}, NULL, NULL},
+    {"level2_review", PA_REJECT, R_ORG2, WF_LEVEL2, WF_ALWAYS, "rejected", NULL, "审核拒绝", {REJECTED},
+     NULL, NULL},
+    {"center_review", PA_APPROVE, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "approved", NULL, "审核通过",
+     {APPROVED_TO_OWNER, APPROVED_TO_L2}, NULL, NULL},
+    {"center_review", PA_REJECT, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "rejected", NULL, "审核拒绝",
+     {REJECTED, REJECTED_TO_L2}, NULL, NULL},
 };
+/* clang-format on */
 
 static int plan_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s);
 static int plan_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m, bool *moved);

@@ -244,6 +244,8 @@ static int send(struct kw_ctx *c, const struct wf_def *d, const struct wf_subjec
 		return message_send(c, s->org_id, NULL, 0, text, link);
 	if (msg->to == WF_TO_LEVEL2)
 		return s->l2_id ? message_send(c, s->l2_id, NULL, 0, text, link) : KW_OK;
+	if (msg->to == WF_TO_CENTER)
+		return s->center_id ? message_send(c, s->center_id, NULL, 0, text, link) : KW_OK;
 	const struct wf_status *st = wf_status_find(d, m->to);
 	unsigned w = st ? st->waits_for : 0;
 	if (w == R_ORG2)

@@ -42,6 +42,7 @@ enum wf_to {
 	WF_TO_OWNER,  /* the owner org */
 	WF_TO_NEXT,   /* whoever the new status waits for (its waits_for role) */
 	WF_TO_LEVEL2, /* the owner's level-2 reviewer, when there is one */
+	WF_TO_CENTER, /* the center (all its accounts) */
 };
 
 struct wf_status {
