@@ -95,7 +95,9 @@ static int slot_take(struct kw_ctx *c)
 static void slot_release(struct kw_ctx *c, int slot)
 {
 	int err;
-	db_query(c, &q_slot_free, &err, db_ltoa(c, slot));
+	PGresult *r = db_query(c, &q_slot_free, &err, db_ltoa(c, slot));
+	if (!r || PQgetvalue(r, 0, 0)[0] != 't')
+		log_error("auth: hashing slot %d was not released (error %d)", slot, r ? 0 : err);
 }
 
 int auth_password_hash(struct kw_ctx *c, const char *password, char *out)
@@ -258,12 +260,16 @@ static struct db_stmt q_session_prune = DB_STMT(
 			  " (last_seen <= $2::timestamptz - make_interval(secs => $3::int)"
 			  " OR created_at <= $2::timestamptz - make_interval(secs => $4::int))");
 
-static void record(struct kw_ctx *c, long account_id, const char *kind, const char *username,
-		   bool ok, const char *reason)
+/* Add a login_history row; its error when the insert fails (throttling counts these rows). */
+static int record(struct kw_ctx *c, long account_id, const char *kind, const char *username,
+		  bool ok, const char *reason)
 {
 	int err;
-	db_query(c, &q_history, &err, account_id ? db_ltoa(c, account_id) : NULL, kind, username,
-		 c->ip && *c->ip ? c->ip : "unknown", ts(c, c->now), ok ? "true" : "false", reason);
+	if (!db_query(c, &q_history, &err, account_id ? db_ltoa(c, account_id) : NULL, kind,
+		      username, c->ip && *c->ip ? c->ip : "unknown", ts(c, c->now),
+		      ok ? "true" : "false", reason))
+		return err;
+	return KW_OK;
 }
 
 static int throttled(struct kw_ctx *c, const char *kind, const char *username)
@@ -315,8 +321,11 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 		username = u;
 	}
 	if ((err = throttled(c, kind, username))) {
-		if (err == KW_ERATELIMIT)
-			record(c, 0, kind, username, false, "throttled");
+		if (err == KW_ERATELIMIT) {
+			int rerr = record(c, 0, kind, username, false, "throttled");
+			if (rerr)
+				return rerr;
+		}
 		return err;
 	}
 	PGresult *r = db_query(c, &q_login_account, &err, kind, username);
@@ -326,13 +335,15 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 	if ((err = password_verify(c, found ? db_val(r, 0, "password_hash") : NULL, password, &ok)))
 		return err;
 	if (!found || !ok) {
-		record(c, found ? db_long(r, 0, "id") : 0, kind, username, false,
-		       found ? "password" : "unknown");
+		if ((err = record(c, found ? db_long(r, 0, "id") : 0, kind, username, false,
+				  found ? "password" : "unknown")))
+			return err;
 		return kw_fail(c, KW_EUNAUTH, "用户名或密码错误");
 	}
 	long id = db_long(r, 0, "id");
 	if (db_bool(r, 0, "frozen")) {
-		record(c, id, kind, username, false, "frozen");
+		if ((err = record(c, id, kind, username, false, "frozen")))
+			return err;
 		return kw_fail(c, KW_EFORBIDDEN, "账号已被冻结，请联系上级管理机构");
 	}
 	set_user(c, r);

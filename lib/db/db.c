@@ -77,8 +77,19 @@ static int connect_now(struct db *db)
 {
 	drop_connection(db);
 	db->conn = PQconnectdb(db->conninfo);
+	const char *failed = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		log_warn("db: connect failed (retry in %d ms): %s", db->backoff_ms,
+		failed = "connect";
+	} else {
+		/* Business time is China Standard Time; timestamps go out with their offset. A
+		 * connection in another zone would shift every date: refuse it. */
+		PGresult *r = PQexec(db->conn, "SET TIME ZONE 'Asia/Shanghai'");
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			failed = "SET TIME ZONE";
+		PQclear(r);
+	}
+	if (failed) {
+		log_warn("db: %s failed (retry in %d ms): %s", failed, db->backoff_ms,
 			 PQerrorMessage(db->conn));
 		drop_connection(db);
 		db->next_try = mono() + db->backoff_ms / 1000.0;
@@ -86,9 +97,6 @@ static int connect_now(struct db *db)
 		    db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->backoff_ms * 2;
 		return KW_EUNAVAILABLE;
 	}
-	/* Business time is China Standard Time; timestamps go out with their offset. */
-	PGresult *r = PQexec(db->conn, "SET TIME ZONE 'Asia/Shanghai'");
-	PQclear(r);
 	db->gen++;
 	db->backoff_ms = BACKOFF_MIN_MS;
 	db->next_try = 0;
