@@ -26,6 +26,24 @@ struct item_in {
 	size_t nassessors;
 };
 
+/*
+ * One item as given, before the rules: from the request's JSON (read_item: type errors are
+ * recorded there, and a badly typed value reads as absent-but-present) or from the stored rows
+ * (q_stored_items on submit). has_* tell which keys were given at all.
+ */
+struct item_raw {
+	bool has_category, has_exam_date, has_level, has_occupation, has_direction, has_count;
+	bool has_chief, has_syllabus;
+	const char *category, *exam_date;		    /* NULL when not a string */
+	long level, occupation, direction, chief, syllabus; /* 0 when not a valid number */
+	bool count_ok;					    /* count is a number */
+	long count;
+	bool in_plan, dual, standard;
+	long *assessors;
+	size_t nassessors;
+	bool assessors_ok; /* the list is well formed (no type errors, no repeats) */
+};
+
 static struct db_stmt q_in_scope = DB_STMT(
     "batch_r7_scope", "SELECT EXISTS (SELECT 1 FROM org_scopes WHERE org_id = $1 AND category = $2"
 		      " AND occupation_id = $3)");
@@ -75,8 +93,53 @@ bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const cha
 	return ok;
 }
 
-/* Check one item at items[i]; fills *it. Records field errors; returns only database errors. */
-static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, struct item_in *it)
+/* Read one item of the request (types only; type errors recorded under pre). */
+static void read_item(struct kw_ctx *c, json_object *o, const char *pre, struct item_raw *r)
+{
+#define F(name) arena_printf(c->a, "%s" name, pre)
+	memset(r, 0, sizeof(*r));
+	const char *str = NULL;
+	if ((r->has_category = batch_present(o, "category")) &&
+	    kwj_get_string(c, o, "category", F("category"), KWJ_OPTIONAL, 20, &str))
+		r->category = str;
+	kwj_get_bool(c, o, "in_annual_plan", F("in_annual_plan"), KWJ_OPTIONAL, &r->in_plan);
+	kwj_get_bool(c, o, "dual_cert", F("dual_cert"), KWJ_OPTIONAL, &r->dual);
+	kwj_get_bool(c, o, "standard_equipped", F("standard_equipped"), KWJ_OPTIONAL, &r->standard);
+	str = NULL;
+	if ((r->has_exam_date = batch_present(o, "exam_date")) &&
+	    kwj_get_string(c, o, "exam_date", F("exam_date"), KWJ_OPTIONAL, 10, &str))
+		r->exam_date = str;
+	if ((r->has_level = batch_present(o, "level")) &&
+	    !kwj_get_int(c, o, "level", F("level"), KWJ_OPTIONAL, 1, 5, &r->level))
+		r->level = 0;
+	if ((r->has_occupation = batch_present(o, "occupation_id")) &&
+	    !kwj_get_int(c, o, "occupation_id", F("occupation_id"), KWJ_OPTIONAL, 1, INT_MAX,
+			 &r->occupation))
+		r->occupation = 0;
+	if ((r->has_direction = batch_present(o, "direction_id")) &&
+	    !kwj_get_int(c, o, "direction_id", F("direction_id"), KWJ_OPTIONAL, 1, INT_MAX,
+			 &r->direction))
+		r->direction = 0;
+	if ((r->has_count = batch_present(o, "count")))
+		r->count_ok = kwj_get_int(c, o, "count", F("count"), KWJ_OPTIONAL, LONG_MIN,
+					  LONG_MAX, &r->count);
+	if ((r->has_chief = batch_present(o, "chief_assessor_id")) &&
+	    !kwj_get_int(c, o, "chief_assessor_id", F("chief_assessor_id"), KWJ_OPTIONAL, 1,
+			 LONG_MAX / 2, &r->chief))
+		r->chief = 0;
+	r->assessors_ok = batch_read_ids(c, o, "assessor_ids", F("assessor_ids"), "R4", "考评员",
+					 &r->assessors, &r->nassessors);
+	if ((r->has_syllabus = batch_present(o, "syllabus_file_id")) &&
+	    !kwj_get_int(c, o, "syllabus_file_id", F("syllabus_file_id"), KWJ_OPTIONAL, 1,
+			 LONG_MAX / 2, &r->syllabus))
+		r->syllabus = 0;
+#undef F
+}
+
+/* The rules R4-R10 over one item (items[i] in field names); fills *it. Records field errors;
+ * returns only database errors. */
+static int check_item(struct kw_ctx *c, long org_id, const struct item_raw *r, size_t i,
+		      struct item_in *it)
 {
 	int err;
 	const char *pre = arena_printf(c->a, "items[%zu].", i);
@@ -84,41 +147,37 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 	memset(it, 0, sizeof(*it));
 
 	/* category (R4) and the flags */
-	const char *cat = NULL;
-	if (!batch_present(o, "category"))
+	const char *cat = r->category;
+	if (!r->has_category) {
 		kw_field_error(c, F("category"), 0, "R4", "请选择种类");
-	else if (kwj_get_string(c, o, "category", F("category"), KWJ_OPTIONAL, 20, &cat) &&
-		 !ref_category_name(cat)) {
+	} else if (cat && !ref_category_name(cat)) {
 		kw_field_error(
 		    c, F("category"), 0, "R4",
 		    "种类应为 national（国家职业技能鉴定）或 industry（行业能力水平评价）");
 		cat = NULL;
 	}
 	it->category = cat;
-	kwj_get_bool(c, o, "in_annual_plan", F("in_annual_plan"), KWJ_OPTIONAL, &it->in_plan);
-	kwj_get_bool(c, o, "dual_cert", F("dual_cert"), KWJ_OPTIONAL, &it->dual);
-	kwj_get_bool(c, o, "standard_equipped", F("standard_equipped"), KWJ_OPTIONAL,
-		     &it->standard);
-	if (it->dual && cat && strcmp(cat, "national")) {
+	it->in_plan = r->in_plan;
+	it->dual = r->dual;
+	it->standard = r->standard;
+	if (it->dual && cat && strcmp(cat, "national"))
 		kw_field_error(c, F("dual_cert"), 0, "R4", "只有国家职业技能鉴定可以允许申请双证");
-	}
 
 	/* exam date (R4, R5) */
 	long day = 0;
 	bool day_ok = false, parsed = false;
-	const char *date = NULL;
-	if (!batch_present(o, "exam_date"))
+	long today = batch_today(c);
+	if (!r->has_exam_date)
 		kw_field_error(c, F("exam_date"), 0, "R4", "请选择计划鉴定/评价时间");
-	else if (kwj_get_string(c, o, "exam_date", F("exam_date"), KWJ_OPTIONAL, 10, &date)) {
-		if (!(parsed = batch_parse_day(date, &day)))
+	else if (r->exam_date) {
+		if (!(parsed = batch_parse_day(r->exam_date, &day)))
 			kw_field_error(c, F("exam_date"), 0, "format", "日期格式应为 YYYY-MM-DD");
-		else if (day < batch_today(c) + R5_LEAD_DAYS)
-			kw_field_error(
-			    c, F("exam_date"), 0, "R5",
-			    arena_printf(c->a, "考试时间距申请不少于 %d 天，最早可选 %s",
-					 R5_LEAD_DAYS,
-					 batch_format_day(c, batch_today(c) + R5_LEAD_DAYS)));
-		else if (day > batch_today(c) + MAX_AHEAD_DAYS)
+		else if (day < today + R5_LEAD_DAYS)
+			kw_field_error(c, F("exam_date"), 0, "R5",
+				       arena_printf(c->a, "考试时间距申请不少于 %d 天，最早可选 %s",
+						    R5_LEAD_DAYS,
+						    batch_format_day(c, today + R5_LEAD_DAYS)));
+		else if (day > today + MAX_AHEAD_DAYS)
 			kw_field_error(c, F("exam_date"), 0, "range", "考试时间不能晚于两年之后");
 		else
 			day_ok = true;
@@ -126,16 +185,13 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 	it->exam_date = day_ok ? batch_format_day(c, day) : NULL;
 
 	/* level, occupation, direction (R4, R6, R7) */
-	long level = 0, occ = 0, dir = 0;
-	if (!batch_present(o, "level"))
+	long level = r->level, occ = r->occupation, dir = r->direction;
+	if (!r->has_level)
 		kw_field_error(c, F("level"), 0, "R4", "请选择计划鉴定/评价等级");
-	else if (!kwj_get_int(c, o, "level", F("level"), KWJ_OPTIONAL, 1, 5, &level))
-		level = 0;
 	struct ref_occupation oc = {0}, dc = {0};
-	if (!batch_present(o, "occupation_id"))
+	if (!r->has_occupation) {
 		kw_field_error(c, F("occupation_id"), 0, "R4", "请选择计划鉴定/评价工种");
-	else if (kwj_get_int(c, o, "occupation_id", F("occupation_id"), KWJ_OPTIONAL, 1, INT_MAX,
-			     &occ)) {
+	} else if (occ) {
 		if ((err = ref_occupation_get(c, occ, &oc)))
 			return err;
 		if (!oc.id) {
@@ -148,12 +204,8 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 					 oc.name));
 			occ = 0;
 		}
-	} else {
-		occ = 0;
 	}
-	if (batch_present(o, "direction_id") &&
-	    kwj_get_int(c, o, "direction_id", F("direction_id"), KWJ_OPTIONAL, 1, INT_MAX, &dir) &&
-	    occ) {
+	if (r->has_direction && dir && occ) {
 		if ((err = ref_occupation_get(c, dir, &dc)))
 			return err;
 		if (cat && strcmp(cat, "national")) {
@@ -166,7 +218,7 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 			dir = 0;
 		}
 	}
-	if (occ && !dir && cat && !strcmp(cat, "national") && !batch_present(o, "direction_id")) {
+	if (occ && !dir && cat && !strcmp(cat, "national") && !r->has_direction) {
 		PGresult *res = db_query(c, &q_has_directions, &err, db_ltoa(c, occ));
 		if (!res)
 			return err;
@@ -201,47 +253,42 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 
 	/* count (R8) */
 	long count = 0;
-	if (!batch_present(o, "count"))
+	if (!r->has_count) {
 		kw_field_error(c, F("count"), 0, "R4", "请填写计划鉴定/评价人数");
-	else if (kwj_get_int(c, o, "count", F("count"), KWJ_OPTIONAL, LONG_MIN, LONG_MAX, &count) &&
-		 (count < 1 || count > 100)) {
-		kw_field_error(c, F("count"), 0, "R8", "每个职业每个等级的人数应为 1–100 人");
-		count = 0;
+	} else if (r->count_ok) {
+		count = r->count;
+		if (count < 1 || count > 100) {
+			kw_field_error(c, F("count"), 0, "R8",
+				       "每个职业每个等级的人数应为 1–100 人");
+			count = 0;
+		}
 	}
 	it->count = count;
 
 	/* chief assessor and assessors (R4, R9) */
-	long chief = 0;
-	if (!batch_present(o, "chief_assessor_id"))
+	if (!r->has_chief)
 		kw_field_error(c, F("chief_assessor_id"), 0, "R4", "请选择考评组长");
-	else
-		kwj_get_int(c, o, "chief_assessor_id", F("chief_assessor_id"), KWJ_OPTIONAL, 1,
-			    LONG_MAX / 2, &chief);
-	long *ids = NULL;
-	size_t n = 0;
-	bool ids_ok =
-	    batch_read_ids(c, o, "assessor_ids", F("assessor_ids"), "R4", "考评员", &ids, &n);
+	long chief = r->chief;
+	bool ids_ok = r->assessors_ok;
+	size_t n = r->nassessors;
 	if (ids_ok && n == 0) {
 		kw_field_error(c, F("assessor_ids"), 0, "R4", "请至少选择一位考评员");
 		ids_ok = false;
 	}
 	it->chief = chief;
-	it->assessors = ids;
+	it->assessors = r->assessors;
 	it->nassessors = ids_ok ? n : 0;
 	if (parsed && occ && (chief > 0 || (ids_ok && n))) {
 		/* R9 is judged on the date given even when R5 refuses it */
 		err = expert_check_assessors_at(c, pre, org_id, (int)(dir ? dir : occ),
 						batch_format_day(c, day), chief,
-						ids_ok ? ids : NULL, ids_ok ? n : 0);
+						ids_ok ? r->assessors : NULL, ids_ok ? n : 0);
 		if (err && err != KW_EVALIDATION)
 			return err;
 	}
 
 	/* training syllabus (R10) */
-	long syl = 0;
-	if (batch_present(o, "syllabus_file_id"))
-		kwj_get_int(c, o, "syllabus_file_id", F("syllabus_file_id"), KWJ_OPTIONAL, 1,
-			    LONG_MAX / 2, &syl);
+	long syl = r->syllabus;
 	if (syl > 0) {
 		bool ok;
 		if ((err = file_usable(c, syl, FILE_WORD, org_id, &ok, NULL)))
@@ -251,13 +298,29 @@ static int check_item(struct kw_ctx *c, long org_id, json_object *o, size_t i, s
 				       "培训大纲须为本机构上传的 doc、docx 文件");
 			syl = 0;
 		}
-	} else if (level && level <= 2 && !batch_present(o, "syllabus_file_id")) {
+	} else if (level && level <= 2 && !r->has_syllabus) {
 		kw_field_error(c, F("syllabus_file_id"), 0, "R10",
 			       "技师、高级技师鉴定需上传培训大纲（doc、docx 文件）");
 	}
 	it->syllabus = syl;
 #undef F
 	return KW_OK;
+}
+
+/* Each item against the ones before it: one per category x occupation x direction x level. */
+static void check_repeat(struct kw_ctx *c, const struct item_in *it, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		if (it[i].occupation && it[j].occupation == it[i].occupation &&
+		    it[j].direction == it[i].direction && it[j].level == it[i].level &&
+		    it[i].category && it[j].category && !strcmp(it[j].category, it[i].category)) {
+			kw_field_error(
+			    c, arena_printf(c->a, "items[%zu].occupation_id", i), 0, "R4",
+			    arena_printf(c->a, "与第 %zu 条重复：每个职业/工种、每个等级只增加一次",
+					 j + 1));
+			return;
+		}
+	}
 }
 
 /* Check the whole form; *items and *n are set when it passes (KW_EVALIDATION otherwise). */
@@ -297,21 +360,11 @@ static int check_form(struct kw_ctx *c, long org_id, json_object *body, struct i
 				       "批次细则应为对象");
 			continue;
 		}
-		if ((err = check_item(c, org_id, o, i, &it[i])))
+		struct item_raw raw;
+		read_item(c, o, arena_printf(c->a, "items[%zu].", i), &raw);
+		if ((err = check_item(c, org_id, &raw, i, &it[i])))
 			return err;
-		for (size_t j = 0; j < i; j++) {
-			if (it[i].occupation && it[j].occupation == it[i].occupation &&
-			    it[j].direction == it[i].direction && it[j].level == it[i].level &&
-			    it[i].category && it[j].category &&
-			    !strcmp(it[j].category, it[i].category)) {
-				kw_field_error(
-				    c, arena_printf(c->a, "items[%zu].occupation_id", i), 0, "R4",
-				    arena_printf(
-					c->a, "与第 %zu 条重复：每个职业/工种、每个等级只增加一次",
-					j + 1));
-				break;
-			}
-		}
+		check_repeat(c, it, i);
 	}
 	if ((err = kw_validation_result(c)))
 		return err;
@@ -361,34 +414,71 @@ static int save_items(struct kw_ctx *c, long batch_id, const struct item_in *it,
 	return KW_OK;
 }
 
-/* The stored items of a batch in the shape of the form (to check them again on submit). */
-static struct db_stmt q_form =
-    DB_STMT("batch_form",
-	    "SELECT coalesce(json_agg(json_build_object('category', i.category, 'in_annual_plan',"
-	    " i.in_annual_plan, 'dual_cert', i.dual_cert, 'exam_date', i.exam_date::text, 'level',"
-	    " i.level, 'occupation_id', i.occupation_id, 'direction_id', i.direction_id, 'count',"
-	    " i.count, 'standard_equipped', i.standard_equipped, 'chief_assessor_id',"
-	    " i.chief_assessor_id, 'syllabus_file_id', i.syllabus_file_id, 'assessor_ids',"
-	    " coalesce((SELECT json_agg(x.expert_id ORDER BY x.pos) FROM batch_item_experts x"
-	    "  WHERE x.item_id = i.id AND x.role = 'assessor'), '[]'::json)) ORDER BY i.pos), '[]')"
-	    " FROM batch_items i WHERE i.batch_id = $1");
+/* The stored items of a batch, to check them again on submit. */
+static struct db_stmt q_stored_items = DB_STMT(
+    "batch_stored_items",
+    "SELECT i.category, i.in_annual_plan, i.dual_cert, i.exam_date::text AS exam_date, i.level,"
+    " i.occupation_id, i.direction_id, i.count, i.standard_equipped, i.chief_assessor_id,"
+    " i.syllabus_file_id, (SELECT string_agg(x.expert_id::text, ',' ORDER BY x.pos)"
+    "  FROM batch_item_experts x WHERE x.item_id = i.id AND x.role = 'assessor') AS assessors"
+    " FROM batch_items i WHERE i.batch_id = $1 ORDER BY i.pos");
+
+/* One stored row as an item as given (every stored value is well typed). */
+static void stored_item(struct kw_ctx *c, const PGresult *res, int i, struct item_raw *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->category = db_val(res, i, "category");
+	r->has_category = r->category != NULL;
+	r->in_plan = db_bool(res, i, "in_annual_plan");
+	r->dual = db_bool(res, i, "dual_cert");
+	r->standard = db_bool(res, i, "standard_equipped");
+	r->exam_date = db_val(res, i, "exam_date");
+	r->has_exam_date = r->exam_date != NULL;
+	r->level = db_long(res, i, "level");
+	r->has_level = r->level != 0;
+	r->occupation = db_long(res, i, "occupation_id");
+	r->has_occupation = r->occupation != 0;
+	r->direction = db_long(res, i, "direction_id");
+	r->has_direction = r->direction != 0;
+	r->count = db_long(res, i, "count");
+	r->has_count = r->count_ok = db_val(res, i, "count") != NULL;
+	r->chief = db_long(res, i, "chief_assessor_id");
+	r->has_chief = r->chief != 0;
+	r->syllabus = db_long(res, i, "syllabus_file_id");
+	r->has_syllabus = r->syllabus != 0;
+	const char *ids = db_val(res, i, "assessors");
+	size_t n = 0;
+	for (const char *p = ids; p && *p; p++)
+		n += *p == ',';
+	r->assessors = arena_alloc(c->a, sizeof(long) * (n + 2));
+	for (const char *p = ids; p && *p;) {
+		char *end;
+		r->assessors[r->nassessors++] = strtol(p, &end, 10);
+		p = *end == ',' ? end + 1 : end + strlen(end);
+	}
+	r->assessors_ok = true;
+}
 
 int batch_check_stored(struct kw_ctx *c, const struct wf_subject *s)
 {
 	int err;
-	PGresult *res = db_query(c, &q_form, &err, db_ltoa(c, s->id));
+	PGresult *res = db_query(c, &q_stored_items, &err, db_ltoa(c, s->id));
 	if (!res)
 		return err;
-	json_object *items = json_tokener_parse(PQgetvalue(res, 0, 0));
-	if (!items || !json_object_is_type(items, json_type_array)) {
-		json_object_put(items);
-		items = json_object_new_array();
+	size_t n = (size_t)PQntuples(res);
+	if (!n) {
+		kw_field_error(c, "items", 0, "R4", "请至少增加一条批次细则");
+		return KW_EVALIDATION;
 	}
-	json_object *form = kwj_own(c, json_object_new_object());
-	json_object_object_add(form, "items", items);
-	struct item_in *checked;
-	size_t n;
-	return check_form(c, s->org_id, form, &checked, &n);
+	struct item_in *it = arena_zalloc(c->a, sizeof(*it) * n);
+	for (size_t i = 0; i < n; i++) {
+		struct item_raw raw;
+		stored_item(c, res, (int)i, &raw);
+		if ((err = check_item(c, s->org_id, &raw, i, &it[i])))
+			return err;
+		check_repeat(c, it, i);
+	}
+	return kw_validation_result(c);
 }
 
 int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, const long *ids,
