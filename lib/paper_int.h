@@ -80,4 +80,11 @@ void paper_near_candidates(const char *const *base, size_t nbase, const char *co
 			   size_t nprobe, double threshold, unsigned max, paper_near_fn emit,
 			   void *ctx);
 
+/* A level from a query parameter: 1..5, or 0 when absent; -1 (field error recorded) when bad or,
+ * when required, missing. */
+long paper_query_level(struct kw_ctx *c, const char *v, bool required);
+
+/* A similarity rounded to 3 decimals for reports. */
+json_object *paper_sim_json(double s);
+
 #endif
