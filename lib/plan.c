@@ -1,5 +1,5 @@
-/* plan.c - annual plans: the workflow's state table, items (R1, R6, R7), review (R2), exports (R3).
- */
+/* plan.c - annual plans: the workflow's state table on the engine, reads, create and update, review
+ * (R2), exports (R3), the overview. The items' rules are plan_items.c. */
 #include "plan_int.h"
 
 #include <stdint.h>
@@ -100,6 +100,7 @@ static const char *now_text(struct kw_ctx *c)
 	return buf;
 }
 
+/* The words of a category code ("" for none). */
 const char *plan_category_text(const char *code)
 {
 	const char *t = code ? ref_category_name(code) : NULL;
