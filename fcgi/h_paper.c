@@ -12,28 +12,6 @@
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-/* Content-Disposition for a download named `name` (UTF-8): RFC 5987 filename* and an ASCII
- * fallback. */
-static const char *attachment(struct request *r, const char *name, const char *fallback)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *enc = arena_alloc(r->a, n * 3 + 1), *e = enc;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
-			*e++ = (char)*p;
-		} else {
-			*e++ = '%';
-			*e++ = hex[*p >> 4];
-			*e++ = hex[*p & 15];
-		}
-	}
-	*e = '\0';
-	return arena_printf(r->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", fallback,
-			    enc);
-}
-
 /* ?occupation_id= or ?occupation= (a name or alias such as 汽车焊接生产线操作工). */
 static const char *query_occupation(struct request *r)
 {
@@ -54,8 +32,7 @@ int h_bank_template(struct request *r)
 	r->file = data;
 	r->file_len = len;
 	r->content_type = XLSX_TYPE;
-	resp_header(r, "Content-Disposition",
-		    attachment(r, "题库导入模板.xlsx", "bank-template.xlsx"));
+	resp_download(r, "attachment", "题库导入模板.xlsx", "bank-template.xlsx");
 	return KW_OK;
 }
 
@@ -348,7 +325,6 @@ int h_paper_export(struct request *r)
 	r->file = data;
 	r->file_len = len;
 	r->content_type = DOCX_TYPE;
-	resp_header(r, "Content-Disposition",
-		    attachment(r, name, answers ? "answers.docx" : "paper.docx"));
+	resp_download(r, "attachment", name, answers ? "answers.docx" : "paper.docx");
 	return KW_OK;
 }

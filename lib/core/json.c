@@ -198,3 +198,13 @@ void kwj_add_bool(json_object *o, const char *key, bool val)
 {
 	json_object_object_add(o, key, json_object_new_boolean(val));
 }
+
+json_object *kwj_id_name(long id, const char *name)
+{
+	if (!id)
+		return NULL;
+	json_object *o = json_object_new_object();
+	kwj_add_int(o, "id", id);
+	kwj_add_str(o, "name", name);
+	return o;
+}

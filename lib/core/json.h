@@ -50,4 +50,7 @@ void kwj_add_str(json_object *o, const char *key, const char *val);
 void kwj_add_int(json_object *o, const char *key, long val);
 void kwj_add_bool(json_object *o, const char *key, bool val);
 
+/* A new {"id", "name"} reference pair, or NULL (JSON null) when id is 0. */
+json_object *kwj_id_name(long id, const char *name);
+
 #endif
