@@ -97,7 +97,7 @@ int h_bank_list(struct request *r)
 	json_object *items;
 	if ((err = paper_bank_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -156,7 +156,7 @@ int h_scheme_list(struct request *r)
 	int err = req_paging(r, &page, &per_page);
 	if (err || (err = paper_scheme_list(r->ctx, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -210,8 +210,8 @@ int h_scheme_generate(struct request *r)
 	if (err || (err = paper_generate(c, id, (int)sets, &ids)))
 		return err;
 	json_object *o = kwj_own(c, json_object_new_object());
-	json_object_object_add(o, "paper_id", json_object_get(json_object_array_get_idx(ids, 0)));
-	json_object_object_add(o, "paper_ids", json_object_get(ids));
+	kwj_add_int(o, "paper_id", json_object_get_int64(json_object_array_get_idx(ids, 0)));
+	kwj_put(o, "paper_ids", ids);
 	r->out = o;
 	r->status = 201;
 	return KW_OK;
@@ -229,7 +229,7 @@ int h_paper_list(struct request *r)
 	if (err || (err = kw_validation_result(r->ctx)) ||
 	    (err = paper_list(r->ctx, scheme, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -266,7 +266,7 @@ int h_paper_questions(struct request *r)
 	if (err)
 		return err;
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	json_object_object_add(o, "items", json_object_get(items));
+	kwj_put(o, "items", items);
 	json_object_object_add(o, "total",
 			       json_object_new_int64((int64_t)json_object_array_length(items)));
 	r->out = o;

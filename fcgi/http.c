@@ -164,7 +164,7 @@ int req_paging(struct request *r, long *page, long *per_page)
 void resp_list(struct request *r, json_object *items, long total, long page, long per_page)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
+	kwj_put(o, "items", items);
 	kwj_add_int(o, "total", total);
 	kwj_add_int(o, "page", page);
 	kwj_add_int(o, "per_page", per_page);

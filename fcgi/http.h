@@ -81,6 +81,7 @@ void resp_download(struct request *r, const char *type, const char *name, const 
 int req_paging(struct request *r, long *page, long *per_page);
 
 /* Set r->out to {"items": items, "total": total, "page": page, "per_page": per_page}. */
+/* items: borrowed (arena-owned) or fresh, as kwj_put takes it. */
 void resp_list(struct request *r, json_object *items, long total, long page, long per_page);
 
 /* Percent-decode n bytes of s into the arena; NULL if malformed. plus: '+' -> ' '. */

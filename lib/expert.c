@@ -354,17 +354,17 @@ int expert_get(struct kw_ctx *c, long id, json_object **out)
 	if (PQntuples(r) == 0)
 		return kw_fail(c, KW_ENOTFOUND, "专家不存在");
 	json_object *arr = kwj_own(c, json_object_new_array());
-	json_object *o = expert_json(c, r, 0);
+	json_object *o = kwj_own(c, expert_json(c, r, 0));
 	if (db_val(r, 0, "username")) {
 		json_object *acc = json_object_new_object();
 		kwj_add_str(acc, "username", db_val(r, 0, "username"));
 		kwj_add_bool(acc, "must_change_password", db_bool(r, 0, "must_change_password"));
 		json_object_object_add(o, "account", acc);
 	}
-	json_object_array_add(arr, o);
+	kwj_push(arr, o);
 	if ((err = attach_certs(c, arr, &id, 1)))
 		return err;
-	*out = kwj_own(c, json_object_get(o));
+	*out = o;
 	return KW_OK;
 }
 

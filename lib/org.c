@@ -678,7 +678,7 @@ int org_get(struct kw_ctx *c, long id, json_object **out)
 		json_object *reg;
 		if ((err = ref_region_get(c, region, &reg)))
 			return err;
-		json_object_object_add(o, "region", json_object_get(reg));
+		kwj_put(o, "region", reg);
 	}
 	PGresult *sc = db_query(c, &q_scopes, &err, db_ltoa(c, id));
 	if (!sc)
@@ -779,7 +779,7 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	kwj_add_int(detail, "parent_id", parent_id);
 	kwj_add_int(detail, "account_id", strtol(PQgetvalue(res, 0, 0), NULL, 10));
 	if (scopes)
-		json_object_object_add(detail, "scopes", json_object_get(scopes));
+		kwj_put(detail, "scopes", scopes);
 	if ((err = audit_write(c, "org.create", "org", org_id, detail)) || (err = db_commit(c)))
 		return err;
 	*id = org_id;
@@ -894,7 +894,7 @@ int org_update(struct kw_ctx *c, long id, json_object *body)
 		json_object_object_add(changes, "parent_id", ch);
 	}
 	if (scopes)
-		json_object_object_add(detail, "scopes", json_object_get(scopes));
+		kwj_put(detail, "scopes", scopes);
 	if ((err = audit_write(c, "org.update", "org", id, detail)))
 		return err;
 	return db_commit(c);
@@ -1072,7 +1072,7 @@ int org_change_request_create(struct kw_ctx *c, long org_id, json_object *body, 
 	long rid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	json_object *detail = kwj_own(c, json_object_new_object());
 	kwj_add_int(detail, "org_id", org_id);
-	json_object_object_add(detail, "changes", json_object_get(changes));
+	kwj_put(detail, "changes", changes);
 	if ((err =
 		 audit_write(c, "org.change_request.create", "org_change_request", rid, detail)) ||
 	    (err = notify_change_request(c, org_id, NULL)) || (err = db_commit(c)))

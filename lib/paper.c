@@ -354,7 +354,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 	}
 	json_object *detail = kwj_own(c, json_object_new_object());
 	kwj_add_int(detail, "scheme_id", scheme_id);
-	json_object_object_add(detail, "paper_ids", json_object_get(out));
+	kwj_put(detail, "paper_ids", out);
 	if ((err = audit_write(c, "paper.generate", "paper_scheme", scheme_id, detail)))
 		return err;
 	if ((err = db_commit(c)))

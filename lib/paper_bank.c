@@ -495,7 +495,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 	kwj_add_int(o, "level", t.level);
 	kwj_add_str(o, "level_text", ref_level_label(t.level));
 	kwj_add_int(o, "rows", sh.rows);
-	json_object_object_add(o, "template_rows", json_object_get(sh.template_rows));
+	kwj_put(o, "template_rows", sh.template_rows);
 	kwj_add_int(o, "valid", (long)sh.n);
 	kwj_add_int(o, "new", (long)nnew);
 	kwj_add_int(o, "imported", (long)imported);
@@ -543,7 +543,7 @@ int paper_bank_import(struct kw_ctx *c, const char *occupation, const char *leve
 	json_object_object_add(o, "near_duplicates", nears);
 	kwj_add_int(o, "bad_rows", sh.bad_rows);
 	kwj_add_int(o, "error_count", sh.nerrors);
-	json_object_object_add(o, "errors", json_object_get(sh.errors));
+	kwj_put(o, "errors", sh.errors);
 	*report = o;
 	return KW_OK;
 }

@@ -1,14 +1,10 @@
 /* ctx.c - error reporting on the request context. */
 #include "ctx.h"
 
-static void put_json(void *p)
-{
-	json_object_put(p);
-}
-
 #include <string.h>
 
 #include "clock.h"
+#include "json.h"
 
 /* The one table of role codes (the wire values of accounts.role) and their bits. */
 static const struct {
@@ -63,8 +59,7 @@ void kw_field_error(struct kw_ctx *c, const char *field, int row, const char *ru
 		    const char *message)
 {
 	if (!c->err_fields) {
-		c->err_fields = json_object_new_array();
-		arena_defer(c->a, put_json, c->err_fields);
+		c->err_fields = kwj_own(c, json_object_new_array());
 	}
 	json_object *e = json_object_new_object();
 	if (field)
