@@ -91,14 +91,28 @@ static void slot_release(struct kw_ctx *c, int slot)
 	db_query(c, &q_slot_free, &err, db_ltoa(c, slot));
 }
 
+/*
+ * argon2id cost: libsodium's interactive limits. Only when KAOWU_TEST_HASH_COST=min (set by
+ * scripts/test.sh for its private instance, never in production) the minimum limits, so the
+ * test suite does not spend minutes hashing; verification always follows the stored hash.
+ */
+static void hash_cost(unsigned long long *ops, size_t *mem)
+{
+	const char *v = getenv("KAOWU_TEST_HASH_COST");
+	bool weak = v && !strcmp(v, "min");
+	*ops = weak ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	*mem = weak ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
 int auth_password_hash(struct kw_ctx *c, const char *password, char *out)
 {
+	unsigned long long ops;
+	size_t mem;
+	hash_cost(&ops, &mem);
 	int slot = slot_take(c);
 	if (slot < 0)
 		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
-	int rc =
-	    crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	int rc = crypto_pwhash_str(out, password, strlen(password), ops, mem);
 	slot_release(c, slot);
 	return rc == 0 ? KW_OK : KW_EINTERNAL;
 }
@@ -113,9 +127,11 @@ static int password_verify(struct kw_ctx *c, const char *hash, const char *passw
 		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
 	if (!hash) {
 		/* Unknown account: spend the same time as a real check. */
-		if (!dummy[0] && crypto_pwhash_str(dummy, "kaowu-no-such-account", 21,
-						   crypto_pwhash_OPSLIMIT_INTERACTIVE,
-						   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		unsigned long long ops;
+		size_t mem;
+		hash_cost(&ops, &mem);
+		if (!dummy[0] &&
+		    crypto_pwhash_str(dummy, "kaowu-no-such-account", 21, ops, mem) != 0)
 			dummy[0] = '\0';
 		if (dummy[0] && crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
 			log_warn("auth: the dummy password matched");

@@ -21,6 +21,7 @@ export KAOWU_POOLS=2
 export KAOWU_WORKERS=2
 export KAOWU_BUILD=$ROOT/build/asan
 export KAOWU_DEMO=1
+export KAOWU_TEST_HASH_COST=min # cheapest argon2id for hashes made by the test instance only
 export KAOWU_CLOCK_FILE=$KAOWU_HOME/clock
 export KAOWU_URL=http://127.0.0.1:$KAOWU_PORT
 export KAOWU_SCREENSHOTS=$ROOT/build/test-home/screenshots
