@@ -70,7 +70,7 @@ static void set_error(struct request *r, int err)
 	if (c->err_reason)
 		kwj_add_str(e, "reason", c->err_reason);
 	if (c->err_fields)
-		json_object_object_add(e, "fields", json_object_get(c->err_fields));
+		kwj_put(e, "fields", c->err_fields);
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "error", e);
 	r->out = kwj_own(c, root);

@@ -26,27 +26,6 @@ int export_requested(struct request *r, int *err)
 	return 0;
 }
 
-/* RFC 5987 filename*: UTF-8, percent-encoded. */
-static const char *disposition(struct request *r, const char *name, const char *ext)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *enc = arena_alloc(r->a, n * 3 + 1), *e = enc;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
-			*e++ = (char)*p;
-		} else {
-			*e++ = '%';
-			*e++ = hex[*p >> 4];
-			*e++ = hex[*p & 15];
-		}
-	}
-	*e = '\0';
-	return arena_printf(r->a, "attachment; filename=\"export.%s\"; filename*=UTF-8''%s.%s", ext,
-			    enc, ext);
-}
-
 static int stream(struct request *r, kw_sink_fn sink, void *sink_ctx)
 {
 	struct export_job *job = r->stream_ctx;
@@ -98,6 +77,7 @@ int resp_export(struct request *r, const char *name, const struct xlsx_col *cols
 	r->content_type = !strcmp(job->format, "csv")
 			      ? "text/csv; charset=utf-8"
 			      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	resp_header(r, "Content-Disposition", disposition(r, name, job->format));
+	resp_download(r, "attachment", arena_printf(r->a, "%s.%s", name, job->format),
+		      arena_printf(r->a, "export.%s", job->format));
 	return KW_OK;
 }

@@ -21,6 +21,6 @@ int h_audit_list(struct request *r)
 	int err = audit_query(r->ctx, &f, page, per_page, &items, &total);
 	if (err)
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }

@@ -81,7 +81,7 @@ int h_logins(struct request *r)
 	int err = req_paging(r, &page, &per_page);
 	if (err || (err = auth_logins(r->ctx, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 

@@ -38,7 +38,7 @@ int h_batch_list(struct request *r)
 	json_object *items;
 	if ((err = batch_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -46,8 +46,8 @@ int h_batch_list(struct request *r)
 int h_batch_statuses(struct request *r)
 {
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	json_object_object_add(o, "items", json_object_get(batch_statuses_json(r->ctx)));
-	json_object_object_add(o, "transitions", json_object_get(batch_table_json(r->ctx)));
+	kwj_put(o, "items", batch_statuses_json(r->ctx));
+	kwj_put(o, "transitions", batch_table_json(r->ctx));
 	r->out = o;
 	return KW_OK;
 }

@@ -63,7 +63,7 @@ int h_expert_list(struct request *r)
 	json_object *items;
 	if ((err = expert_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -90,7 +90,7 @@ int h_expert_eligible(struct request *r)
 	if ((err = expert_eligible_in_scope(c, org_id, (int)occupation_id, date, &items)))
 		return err;
 	long n = (long)json_object_array_length(items);
-	resp_list(r, json_object_get(items), n, 1, n > 0 ? n : 1);
+	resp_list(r, items, n, 1, n > 0 ? n : 1);
 	return KW_OK;
 }
 
@@ -173,6 +173,6 @@ int h_expert_my_certs(struct request *r)
 	if (err)
 		return err;
 	long n = (long)json_object_array_length(items);
-	resp_list(r, json_object_get(items), n, 1, n > 0 ? n : 1);
+	resp_list(r, items, n, 1, n > 0 ? n : 1);
 	return KW_OK;
 }

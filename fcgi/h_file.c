@@ -25,37 +25,6 @@ int h_file_upload(struct request *r)
 	return KW_OK;
 }
 
-/* RFC 5987 value of a UTF-8 file name: every byte outside attr-char percent-encoded. */
-static const char *ext_value(arena *a, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, 3 * n + 1), *p = out;
-	for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
-		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-		    (*q >= '0' && *q <= '9') || strchr("!#$&+-.^_`|~", *q)) {
-			*p++ = (char)*q;
-		} else {
-			*p++ = '%';
-			*p++ = hex[*q >> 4];
-			*p++ = hex[*q & 15];
-		}
-	}
-	*p = '\0';
-	return out;
-}
-
-/* An ASCII stand-in for old clients: non-ASCII, quotes and controls become '_'. */
-static const char *ascii_value(arena *a, const char *s)
-{
-	char *out = arena_strdup(a, s);
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p >= 0x7F || (unsigned char)*p < 0x20 || *p == '"' ||
-		    *p == '\\')
-			*p = '_';
-	return out;
-}
-
 /* GET /api/files/:id - the file, if the caller may see it (else 404). */
 int h_file_download(struct request *r)
 {
@@ -70,10 +39,7 @@ int h_file_download(struct request *r)
 	r->file_len = f.len;
 	r->content_type = f.mime;
 	bool image = f.kind && (!strcmp(f.kind, "jpg") || !strcmp(f.kind, "png"));
-	resp_header(r, "Content-Disposition",
-		    arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s",
-				 image ? "inline" : "attachment", ascii_value(r->a, f.name),
-				 ext_value(r->a, f.name)));
+	resp_download(r, image ? "inline" : "attachment", f.name, NULL);
 	resp_header(r, "ETag", arena_printf(r->a, "\"%s\"", f.sha256));
 	return KW_OK;
 }

@@ -14,7 +14,7 @@ int h_messages(struct request *r)
 	if (err || (err = message_list(r->ctx, unread && (*unread == '1' || *unread == 't'), page,
 				       per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 

@@ -47,7 +47,7 @@ int h_org_list(struct request *r)
 	long total;
 	if ((err = org_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -129,7 +129,7 @@ int h_org_cr_list(struct request *r)
 	if (err || (err = org_change_request_list(r->ctx, req_query(r, "status"), org_id, page,
 						  per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 

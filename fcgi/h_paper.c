@@ -12,28 +12,6 @@
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define DOCX_TYPE "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-/* Content-Disposition for a download named `name` (UTF-8): RFC 5987 filename* and an ASCII
- * fallback. */
-static const char *attachment(struct request *r, const char *name, const char *fallback)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(name);
-	char *enc = arena_alloc(r->a, n * 3 + 1), *e = enc;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.') {
-			*e++ = (char)*p;
-		} else {
-			*e++ = '%';
-			*e++ = hex[*p >> 4];
-			*e++ = hex[*p & 15];
-		}
-	}
-	*e = '\0';
-	return arena_printf(r->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", fallback,
-			    enc);
-}
-
 /* ?occupation_id= or ?occupation= (a name or alias such as 汽车焊接生产线操作工). */
 static const char *query_occupation(struct request *r)
 {
@@ -54,8 +32,7 @@ int h_bank_template(struct request *r)
 	r->file = data;
 	r->file_len = len;
 	r->content_type = XLSX_TYPE;
-	resp_header(r, "Content-Disposition",
-		    attachment(r, "题库导入模板.xlsx", "bank-template.xlsx"));
+	resp_download(r, "attachment", "题库导入模板.xlsx", "bank-template.xlsx");
 	return KW_OK;
 }
 
@@ -120,7 +97,7 @@ int h_bank_list(struct request *r)
 	json_object *items;
 	if ((err = paper_bank_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -179,7 +156,7 @@ int h_scheme_list(struct request *r)
 	int err = req_paging(r, &page, &per_page);
 	if (err || (err = paper_scheme_list(r->ctx, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -233,8 +210,8 @@ int h_scheme_generate(struct request *r)
 	if (err || (err = paper_generate(c, id, (int)sets, &ids)))
 		return err;
 	json_object *o = kwj_own(c, json_object_new_object());
-	json_object_object_add(o, "paper_id", json_object_get(json_object_array_get_idx(ids, 0)));
-	json_object_object_add(o, "paper_ids", json_object_get(ids));
+	kwj_add_int(o, "paper_id", json_object_get_int64(json_object_array_get_idx(ids, 0)));
+	kwj_put(o, "paper_ids", ids);
 	r->out = o;
 	r->status = 201;
 	return KW_OK;
@@ -252,7 +229,7 @@ int h_paper_list(struct request *r)
 	if (err || (err = kw_validation_result(r->ctx)) ||
 	    (err = paper_list(r->ctx, scheme, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 
@@ -289,7 +266,7 @@ int h_paper_questions(struct request *r)
 	if (err)
 		return err;
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	json_object_object_add(o, "items", json_object_get(items));
+	kwj_put(o, "items", items);
 	json_object_object_add(o, "total",
 			       json_object_new_int64((int64_t)json_object_array_length(items)));
 	r->out = o;
@@ -348,7 +325,6 @@ int h_paper_export(struct request *r)
 	r->file = data;
 	r->file_len = len;
 	r->content_type = DOCX_TYPE;
-	resp_header(r, "Content-Disposition",
-		    attachment(r, name, answers ? "answers.docx" : "paper.docx"));
+	resp_download(r, "attachment", name, answers ? "answers.docx" : "paper.docx");
 	return KW_OK;
 }

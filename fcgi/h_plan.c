@@ -57,7 +57,7 @@ int h_plan_list(struct request *r)
 	}
 	if ((err = plan_list(c, &f, page, per_page, &items, &total)))
 		return err;
-	resp_list(r, json_object_get(items), total, page, per_page);
+	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
 

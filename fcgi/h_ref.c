@@ -8,7 +8,7 @@
 static int answer_items(struct request *r, json_object *items)
 {
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	json_object_object_add(o, "items", json_object_get(items));
+	kwj_put(o, "items", items);
 	r->out = o;
 	return KW_OK;
 }

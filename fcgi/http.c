@@ -96,6 +96,45 @@ void resp_header(struct request *r, const char *name, const char *value)
 	r->hdr_val[r->nhdr++] = value;
 }
 
+/* RFC 5987 ext-value: UTF-8 bytes outside attr-char percent-encoded. */
+static const char *ext_value(arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, 3 * n + 1), *p = out;
+	for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || strchr("!#$&+-.^_`|~", *q)) {
+			*p++ = (char)*q;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*q >> 4];
+			*p++ = hex[*q & 15];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+/* A quoted-string-safe ASCII stand-in for a file name. */
+static const char *ascii_value(arena *a, const char *s)
+{
+	char *out = arena_strdup(a, s);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p >= 0x7F || (unsigned char)*p < 0x20 || *p == '"' ||
+		    *p == '\\')
+			*p = '_';
+	return out;
+}
+
+void resp_download(struct request *r, const char *type, const char *name, const char *fallback)
+{
+	resp_header(r, "Content-Disposition",
+		    arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", type,
+				 ascii_value(r->a, fallback ? fallback : name),
+				 ext_value(r->a, name)));
+}
+
 /* Parse a query parameter as an integer in [min, max]; absent leaves *out alone. */
 static int query_long(struct request *r, const char *key, long min, long max, long *out)
 {
@@ -125,7 +164,7 @@ int req_paging(struct request *r, long *page, long *per_page)
 void resp_list(struct request *r, json_object *items, long total, long page, long per_page)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
+	kwj_put(o, "items", items);
 	kwj_add_int(o, "total", total);
 	kwj_add_int(o, "page", page);
 	kwj_add_int(o, "per_page", per_page);

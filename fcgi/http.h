@@ -68,12 +68,20 @@ const char *req_query(const struct request *r, const char *key);
 void resp_header(struct request *r, const char *name, const char *value);
 
 /*
+ * Set Content-Disposition for a download named `name` (UTF-8): `type` is "attachment" or
+ * "inline"; filename="fallback" (or `name` with every non-ASCII, quote and control byte made
+ * '_' when fallback is NULL) and the RFC 5987 filename*=UTF-8''<percent-encoded name>.
+ */
+void resp_download(struct request *r, const char *type, const char *name, const char *fallback);
+
+/*
  * Paging of list endpoints (API.md): ?page=1&per_page=20, per_page at most 100.
  * Returns KW_OK, or a validation error naming the bad parameter.
  */
 int req_paging(struct request *r, long *page, long *per_page);
 
 /* Set r->out to {"items": items, "total": total, "page": page, "per_page": per_page}. */
+/* items: borrowed (arena-owned) or fresh, as kwj_put takes it. */
 void resp_list(struct request *r, json_object *items, long total, long page, long per_page);
 
 /* Percent-decode n bytes of s into the arena; NULL if malformed. plus: '+' -> ' '. */

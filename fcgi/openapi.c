@@ -7,19 +7,6 @@
 
 #include "core/ctx.h"
 
-static const struct {
-	unsigned bit;
-	const char *name;
-} role_names[] = {
-    {R_CENTER_STAFF, "center_staff"},
-    {R_CENTER_DIRECTOR, "center_director"},
-    {R_ORG2, "org2"},
-    {R_STATION, "station"},
-    {R_ASSESSOR, "assessor"},
-    {R_SUPERVISOR, "supervisor"},
-    {R_CANDIDATE, "candidate"},
-};
-
 /* "/api/batches/:id" -> "/api/batches/{id}" */
 static void oapi_path(const char *pattern, char *out, size_t len)
 {
@@ -132,10 +119,10 @@ static json_object *operation(const struct route *t)
 		json_object_array_add(sec, req_cookie);
 		json_object_object_add(op, "security", sec);
 		json_object *roles = json_object_new_array();
-		for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
-			if (t->roles & role_names[i].bit)
-				json_object_array_add(roles,
-						      json_object_new_string(role_names[i].name));
+		for (unsigned i = 0; i < 32; i++)
+			if ((t->roles & (1u << i)) && kw_role_code(1u << i))
+				json_object_array_add(
+				    roles, json_object_new_string(kw_role_code(1u << i)));
 		json_object_object_add(op, "x-roles", roles);
 	}
 	return op;

@@ -17,9 +17,8 @@ static struct db_stmt q_append =
 int audit_write(struct kw_ctx *c, const char *action, const char *object_type, long object_id,
 		json_object *detail)
 {
-	char at[32];
+	const char *at = kw_now_text(c);
 	int err;
-	kw_format_time(c->now, at, sizeof(at));
 	const char *actor = c->user.id ? arena_printf(c->a, "%ld", c->user.id) : NULL;
 	const char *obj = object_id ? arena_printf(c->a, "%ld", object_id) : NULL;
 	const char *det = detail ? kwj_string(detail, NULL) : NULL;
@@ -76,9 +75,7 @@ static const char *time_bound(struct kw_ctx *c, const char *key, const char *s, 
 	}
 	if (end && strlen(s) == 10)
 		t += 86400;
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(t, buf, 32);
-	return buf;
+	return kw_time_text(c, t);
 }
 
 int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long per_page,

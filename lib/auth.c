@@ -17,13 +17,6 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-static const char *ts(struct kw_ctx *c, time_t t)
-{
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(t, buf, 32);
-	return buf;
-}
-
 /* A random token of 32 bytes, base64url without padding (43 characters). */
 static void random_token(char out[AUTH_TOKEN_LEN + 1])
 {
@@ -100,14 +93,28 @@ static void slot_release(struct kw_ctx *c, int slot)
 		log_error("auth: hashing slot %d was not released (error %d)", slot, r ? 0 : err);
 }
 
+/*
+ * argon2id cost: libsodium's interactive limits. Only when KAOWU_TEST_HASH_COST=min (set by
+ * scripts/test.sh for its private instance, never in production) the minimum limits, so the
+ * test suite does not spend minutes hashing; verification always follows the stored hash.
+ */
+static void hash_cost(unsigned long long *ops, size_t *mem)
+{
+	const char *v = getenv("KAOWU_TEST_HASH_COST");
+	bool weak = v && !strcmp(v, "min");
+	*ops = weak ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	*mem = weak ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+}
+
 int auth_password_hash(struct kw_ctx *c, const char *password, char *out)
 {
+	unsigned long long ops;
+	size_t mem;
+	hash_cost(&ops, &mem);
 	int slot = slot_take(c);
 	if (slot < 0)
 		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
-	int rc =
-	    crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	int rc = crypto_pwhash_str(out, password, strlen(password), ops, mem);
 	slot_release(c, slot);
 	return rc == 0 ? KW_OK : KW_EINTERNAL;
 }
@@ -122,9 +129,11 @@ static int password_verify(struct kw_ctx *c, const char *hash, const char *passw
 		return kw_fail(c, KW_EUNAVAILABLE, "系统繁忙，请稍后再试");
 	if (!hash) {
 		/* Unknown account: spend the same time as a real check. */
-		if (!dummy[0] && crypto_pwhash_str(dummy, "kaowu-no-such-account", 21,
-						   crypto_pwhash_OPSLIMIT_INTERACTIVE,
-						   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		unsigned long long ops;
+		size_t mem;
+		hash_cost(&ops, &mem);
+		if (!dummy[0] &&
+		    crypto_pwhash_str(dummy, "kaowu-no-such-account", 21, ops, mem) != 0)
 			dummy[0] = '\0';
 		if (dummy[0] && crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
 			log_warn("auth: the dummy password matched");
@@ -187,7 +196,7 @@ int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 	if (!well_formed_token(token))
 		return KW_EUNAUTH;
 	const char *th = token_hash(c, token);
-	PGresult *r = db_query(c, &q_session, &err, th, ts(c, c->now),
+	PGresult *r = db_query(c, &q_session, &err, th, kw_time_text(c, c->now),
 			       db_ltoa(c, AUTH_IDLE_SECONDS), db_ltoa(c, AUTH_ABSOLUTE_SECONDS));
 	if (!r)
 		return err;
@@ -196,7 +205,7 @@ int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 	set_user(c, r);
 	*csrf = arena_strdup(c->a, db_val(r, 0, "csrf_token"));
 	if (db_bool(r, 0, "stale"))
-		db_query(c, &q_session_touch, &err, th, ts(c, c->now));
+		db_query(c, &q_session_touch, &err, th, kw_time_text(c, c->now));
 	return KW_OK;
 }
 
@@ -266,7 +275,7 @@ static int record(struct kw_ctx *c, long account_id, const char *kind, const cha
 {
 	int err;
 	if (!db_query(c, &q_history, &err, account_id ? db_ltoa(c, account_id) : NULL, kind,
-		      username, c->ip && *c->ip ? c->ip : "unknown", ts(c, c->now),
+		      username, c->ip && *c->ip ? c->ip : "unknown", kw_time_text(c, c->now),
 		      ok ? "true" : "false", reason))
 		return err;
 	return KW_OK;
@@ -275,7 +284,7 @@ static int record(struct kw_ctx *c, long account_id, const char *kind, const cha
 static int throttled(struct kw_ctx *c, const char *kind, const char *username)
 {
 	int err;
-	const char *now = ts(c, c->now), *window = db_ltoa(c, AUTH_THROTTLE_WINDOW);
+	const char *now = kw_time_text(c, c->now), *window = db_ltoa(c, AUTH_THROTTLE_WINDOW);
 	PGresult *r = db_query(c, &q_fails_account, &err, kind, username, now, window);
 	if (!r)
 		return err;
@@ -352,7 +361,7 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 	random_token(token);
 	random_token(csrf_buf);
 	*csrf = arena_strdup(c->a, csrf_buf);
-	const char *now = ts(c, c->now);
+	const char *now = kw_time_text(c, c->now);
 	if ((err = db_begin(c)))
 		return err;
 	if (!db_query(c, &q_session_prune, &err, db_ltoa(c, id), now, db_ltoa(c, AUTH_IDLE_SECONDS),
@@ -407,7 +416,8 @@ int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *
 	char hash[crypto_pwhash_STRBYTES];
 	if ((err = auth_password_hash(c, new_pw, hash)))
 		return err;
-	if (!db_query(c, &q_password_set, &err, db_ltoa(c, c->user.id), hash, ts(c, c->now)) ||
+	if (!db_query(c, &q_password_set, &err, db_ltoa(c, c->user.id), hash,
+		      kw_time_text(c, c->now)) ||
 	    !db_query(c, &q_sessions_end_others, &err, db_ltoa(c, c->user.id),
 		      well_formed_token(keep_token) ? token_hash(c, keep_token) : NULL))
 		return err;
@@ -561,7 +571,7 @@ int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_i
 	char hash[crypto_pwhash_STRBYTES];
 	if ((err = auth_password_hash(c, password, hash)))
 		return err;
-	const char *now = ts(c, c->now);
+	const char *now = kw_time_text(c, c->now);
 	char sex[2] = {info.sex, 0};
 	r = db_query(c, &q_candidate_new, &err, info.normalized, real_name, sex, info.birth_date,
 		     email, phone, now);
@@ -612,7 +622,7 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 		kw_field_error(c, "kind", 0, "enum", "请选择账号类型");
 		return KW_EVALIDATION;
 	}
-	const char *now = ts(c, c->now);
+	const char *now = kw_time_text(c, c->now);
 	PGresult *r = db_query(c, &q_reset_target, &err, kind, username, now);
 	if (!r)
 		return err;
@@ -665,7 +675,7 @@ int auth_reset(struct kw_ctx *c, json_object *body)
 	if ((err = db_begin(c)))
 		return err;
 	const char *th = well_formed_token(token) ? token_hash(c, token) : "\\x00";
-	const char *now = ts(c, c->now);
+	const char *now = kw_time_text(c, c->now);
 	PGresult *r = db_query(c, &q_reset_use, &err, th, now);
 	if (!r)
 		return err;

@@ -75,27 +75,6 @@ static bool is_date(const char *s)
 	return kw_parse_time(s, &t);
 }
 
-/* A PostgreSQL array literal "{1,2,3}" of n ids. */
-static const char *id_array(struct kw_ctx *c, const long *ids, size_t n)
-{
-	size_t cap = 3 + n * 21;
-	char *s = arena_alloc(c->a, cap), *p = s;
-	*p++ = '{';
-	for (size_t i = 0; i < n; i++)
-		p += snprintf(p, cap - (size_t)(p - s), i ? ",%ld" : "%ld", ids[i]);
-	*p++ = '}';
-	*p = '\0';
-	return s;
-}
-
-static json_object *ref_obj(long id, const char *name)
-{
-	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", id);
-	kwj_add_str(o, "name", name);
-	return o;
-}
-
 /* ------------------------------------------------------------------ scope */
 
 /*
@@ -247,7 +226,7 @@ static json_object *cert_json(struct kw_ctx *c, const PGresult *r, int i)
 	kwj_add_str(o, "valid_until", db_val(r, i, "valid_until"));
 	kwj_add_int(o, "org_id", db_long(r, i, "org_id"));
 	json_object_object_add(o, "org",
-			       ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
+			       kwj_id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
 	return o;
 }
 
@@ -263,7 +242,7 @@ static int attach_certs(struct kw_ctx *c, json_object *arr, const long *ids, siz
 				       json_object_new_array());
 	if (!n)
 		return KW_OK;
-	PGresult *r = db_query(c, &q_certs_of, &err, id_array(c, ids, n));
+	PGresult *r = db_query(c, &q_certs_of, &err, db_id_array(c, ids, n));
 	if (!r)
 		return err;
 	for (int k = 0; k < PQntuples(r); k++) {
@@ -297,7 +276,7 @@ static json_object *expert_json(struct kw_ctx *c, const PGresult *r, int i)
 	kwj_add_str(o, "role_text", expert_role_text(role));
 	kwj_add_int(o, "org_id", db_long(r, i, "org_id"));
 	json_object_object_add(o, "org",
-			       ref_obj(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
+			       kwj_id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
 	kwj_add_str(o, "phone", db_val(r, i, "phone"));
 	kwj_add_str(o, "email", db_val(r, i, "email"));
 	return o;
@@ -375,17 +354,17 @@ int expert_get(struct kw_ctx *c, long id, json_object **out)
 	if (PQntuples(r) == 0)
 		return kw_fail(c, KW_ENOTFOUND, "专家不存在");
 	json_object *arr = kwj_own(c, json_object_new_array());
-	json_object *o = expert_json(c, r, 0);
+	json_object *o = kwj_own(c, expert_json(c, r, 0));
 	if (db_val(r, 0, "username")) {
 		json_object *acc = json_object_new_object();
 		kwj_add_str(acc, "username", db_val(r, 0, "username"));
 		kwj_add_bool(acc, "must_change_password", db_bool(r, 0, "must_change_password"));
 		json_object_object_add(o, "account", acc);
 	}
-	json_object_array_add(arr, o);
+	kwj_push(arr, o);
 	if ((err = attach_certs(c, arr, &id, 1)))
 		return err;
-	*out = kwj_own(c, json_object_get(o));
+	*out = o;
 	return KW_OK;
 }
 
@@ -537,7 +516,7 @@ static int check_cert_db(struct kw_ctx *c, const struct cert_in *ci, long self_i
 			kw_field_error(c, field(c, ci->path, "org_id"), 0, "exists", "机构不存在");
 	}
 	if (ci->nocc) {
-		if (!(r = db_query(c, &q_occ_missing, &err, id_array(c, ci->occ, ci->nocc))))
+		if (!(r = db_query(c, &q_occ_missing, &err, db_id_array(c, ci->occ, ci->nocc))))
 			return err;
 		if (PQntuples(r))
 			kw_field_error(c, field(c, ci->path, "occupation_ids"), 0, "exists",
@@ -580,7 +559,7 @@ static int insert_cert(struct kw_ctx *c, long expert_id, long expert_org, const 
 		return err;
 	*cert_id = db_long(r, 0, "id");
 	if (!db_query(c, &q_cert_occ_insert, &err, db_ltoa(c, *cert_id),
-		      id_array(c, ci->occ, ci->nocc)))
+		      db_id_array(c, ci->occ, ci->nocc)))
 		return err;
 	return KW_OK;
 }
@@ -722,8 +701,7 @@ int expert_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = auth_password_hash(c, p.id_number + 12, hash)))
 		return err;
 
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	if ((err = db_begin(c)))
 		return err;
 	PGresult *r = db_query(c, &q_expert_insert, &err, p.name, p.id_number, p.role,
@@ -872,7 +850,7 @@ int expert_certificate_update(struct kw_ctx *c, long expert_id, long cert_id, js
 		return kw_fail(c, KW_ENOTFOUND, "证书不存在");
 	if (!db_query(c, &q_cert_occ_clear, &err, db_ltoa(c, cert_id)) ||
 	    !db_query(c, &q_cert_occ_insert, &err, db_ltoa(c, cert_id),
-		      id_array(c, ci.occ, ci.nocc)))
+		      db_id_array(c, ci.occ, ci.nocc)))
 		return err;
 	json_object *d = cert_detail(c, &ci);
 	kwj_add_int(d, "certificate_id", cert_id);
@@ -1047,7 +1025,7 @@ int expert_check_assessors_at(struct kw_ctx *c, const char *prefix, long org_id,
 		all[m++] = ids[i] > 0 ? ids[i] : 0;
 	PGresult *r =
 	    db_query(c, &q_check, &err, db_ltoa(c, org_id), arena_printf(c->a, "%d", occupation_id),
-		     exam_date, id_array(c, all, m));
+		     exam_date, db_id_array(c, all, m));
 	if (!r)
 		return err;
 	size_t before = c->err_fields ? json_object_array_length(c->err_fields) : 0;

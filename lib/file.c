@@ -368,8 +368,7 @@ int file_store(struct kw_ctx *c, const char *name, const char *mime, const void 
 	hex[0] = '\\';
 	hex[1] = 'x';
 	sodium_bin2hex(hex + 2, 2 * len + 1, buf, len);
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	PGresult *res = db_query(c, &q_insert, &err, name, d->mime, db_ltoa(c, (long)len), sha, hex,
 				 db_ltoa(c, c->user.id), now,
 				 c->user.org_id > 0 ? db_ltoa(c, c->user.org_id) : NULL, d->code);

@@ -39,19 +39,12 @@ static long my_org(struct kw_ctx *c)
 	return c->user.kind && strcmp(c->user.kind, "org") == 0 ? c->user.org_id : 0;
 }
 
-static const char *now_text(struct kw_ctx *c)
-{
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(c->now, buf, 32);
-	return buf;
-}
-
 int message_send(struct kw_ctx *c, long to_org, const char *to_role, long to_account,
 		 const char *text, const char *link)
 {
 	int err;
 	db_query(c, &q_send, &err, num(c, to_org), to_role, num(c, to_account), text, link,
-		 now_text(c));
+		 kw_now_text(c));
 	return err;
 }
 
@@ -103,10 +96,10 @@ int message_mark_read(struct kw_ctx *c, long id)
 	PGresult *r;
 	if (id)
 		r = db_query(c, &q_read_one, &err, num(c, c->user.id), num(c, my_org(c)),
-			     c->user.role_code, num(c, id), now_text(c));
+			     c->user.role_code, num(c, id), kw_now_text(c));
 	else
 		r = db_query(c, &q_read_all, &err, num(c, c->user.id), num(c, my_org(c)),
-			     c->user.role_code, now_text(c));
+			     c->user.role_code, kw_now_text(c));
 	if (!r)
 		return err;
 	if (id && atol(PQcmdTuples(r)) == 0)

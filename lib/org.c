@@ -17,17 +17,6 @@
 #include "message.h"
 #include "ref.h"
 
-/* {"id", "name"} or JSON null when id is 0. */
-static json_object *id_name(long id, const char *name)
-{
-	if (!id)
-		return NULL;
-	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", id);
-	kwj_add_str(o, "name", name);
-	return o;
-}
-
 /* JSON text PostgreSQL produced, as a new reference (an empty object if unreadable). */
 static json_object *pg_json(const char *text)
 {
@@ -57,7 +46,7 @@ void org_scope_of(const struct kw_ctx *c, struct org_scope *s)
 	s->root = 0;
 	if (role & R_CENTER) {
 		s->kind = ORG_SCOPE_ALL;
-	} else if ((role & R_ORG2) && org > 0) {
+	} else if ((role & R_LEVEL2) && org > 0) {
 		s->kind = ORG_SCOPE_TREE;
 		s->root = org;
 	} else if ((role & (R_STATION | R_EXPERT)) && org > 0) {
@@ -553,7 +542,7 @@ static json_object *org_item(struct kw_ctx *c, const PGresult *res, int i, const
 	kwj_add_str(o, "kind_text", kind_text(kind));
 	kwj_add_str(o, "org_type", db_val(res, i, "org_type"));
 	json_object_object_add(
-	    o, "parent", id_name(db_long(res, i, "parent_id"), db_val(res, i, "parent_name")));
+	    o, "parent", kwj_id_name(db_long(res, i, "parent_id"), db_val(res, i, "parent_name")));
 	const char *region = db_val(res, i, "region_code");
 	json_object *reg = NULL;
 	if (region) {
@@ -689,7 +678,7 @@ int org_get(struct kw_ctx *c, long id, json_object **out)
 		json_object *reg;
 		if ((err = ref_region_get(c, region, &reg)))
 			return err;
-		json_object_object_add(o, "region", json_object_get(reg));
+		kwj_put(o, "region", reg);
 	}
 	PGresult *sc = db_query(c, &q_scopes, &err, db_ltoa(c, id));
 	if (!sc)
@@ -762,8 +751,7 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = auth_password_hash(c, in.v[OF_CODE], hash)))
 		return err;
 
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	if ((err = db_begin(c)))
 		return err;
 	PGresult *res =
@@ -791,7 +779,7 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	kwj_add_int(detail, "parent_id", parent_id);
 	kwj_add_int(detail, "account_id", strtol(PQgetvalue(res, 0, 0), NULL, 10));
 	if (scopes)
-		json_object_object_add(detail, "scopes", json_object_get(scopes));
+		kwj_put(detail, "scopes", scopes);
 	if ((err = audit_write(c, "org.create", "org", org_id, detail)) || (err = db_commit(c)))
 		return err;
 	*id = org_id;
@@ -906,7 +894,7 @@ int org_update(struct kw_ctx *c, long id, json_object *body)
 		json_object_object_add(changes, "parent_id", ch);
 	}
 	if (scopes)
-		json_object_object_add(detail, "scopes", json_object_get(scopes));
+		kwj_put(detail, "scopes", scopes);
 	if ((err = audit_write(c, "org.update", "org", id, detail)))
 		return err;
 	return db_commit(c);
@@ -938,7 +926,7 @@ int org_set_frozen(struct kw_ctx *c, long id, bool frozen)
 	if (!strcmp(db_val(row, 0, "kind"), "center"))
 		return kw_fail(c, KW_EFORBIDDEN, "不能冻结中心");
 	if (!(c->user.role & R_CENTER) &&
-	    !((c->user.role & R_ORG2) && db_long(row, 0, "parent_id") == c->user.org_id))
+	    !((c->user.role & R_LEVEL2) && db_long(row, 0, "parent_id") == c->user.org_id))
 		return kw_fail(c, KW_EFORBIDDEN, "只能冻结或解冻下属机构");
 	const char *fz = frozen ? "true" : "false";
 	PGresult *res = db_query(c, &q_set_frozen, &err, oid, fz);
@@ -1076,8 +1064,7 @@ int org_change_request_create(struct kw_ctx *c, long org_id, json_object *body, 
 		return err;
 	if (PQntuples(res))
 		return kw_fail(c, KW_ECONFLICT, "已有待中心审核的信息变更申请，请等待审核结果");
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	res = db_query(c, &q_cr_insert, &err, oid, db_ltoa(c, c->user.id),
 		       kwj_string(changes, NULL), kwj_string(previous, NULL), reason, resume, now);
 	if (!res)
@@ -1085,7 +1072,7 @@ int org_change_request_create(struct kw_ctx *c, long org_id, json_object *body, 
 	long rid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	json_object *detail = kwj_own(c, json_object_new_object());
 	kwj_add_int(detail, "org_id", org_id);
-	json_object_object_add(detail, "changes", json_object_get(changes));
+	kwj_put(detail, "changes", changes);
 	if ((err =
 		 audit_write(c, "org.change_request.create", "org_change_request", rid, detail)) ||
 	    (err = notify_change_request(c, org_id, NULL)) || (err = db_commit(c)))
@@ -1130,7 +1117,7 @@ static json_object *cr_item(const PGresult *res, int i)
 {
 	json_object *o = json_object_new_object();
 	kwj_add_int(o, "id", db_long(res, i, "id"));
-	json_object *org = id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name"));
+	json_object *org = kwj_id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name"));
 	kwj_add_str(org, "code", db_val(res, i, "org_code"));
 	json_object_object_add(o, "org", org);
 	kwj_add_str(o, "status", db_val(res, i, "status"));
@@ -1142,11 +1129,11 @@ static json_object *cr_item(const PGresult *res, int i)
 	kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
 	json_object_object_add(
 	    o, "requested_by",
-	    id_name(db_long(res, i, "requested_by"), db_val(res, i, "requested_by_name")));
+	    kwj_id_name(db_long(res, i, "requested_by"), db_val(res, i, "requested_by_name")));
 	kwj_add_str(o, "decided_at", db_val(res, i, "decided_at"));
 	json_object_object_add(
 	    o, "decided_by",
-	    id_name(db_long(res, i, "decided_by"), db_val(res, i, "decided_by_name")));
+	    kwj_id_name(db_long(res, i, "decided_by"), db_val(res, i, "decided_by_name")));
 	kwj_add_str(o, "comment", db_val(res, i, "comment"));
 	return o;
 }
@@ -1243,8 +1230,7 @@ int org_change_request_decide(struct kw_ctx *c, long id, bool approve, const cha
 		return kw_fail(c, KW_ENOTFOUND, "信息变更申请不存在");
 	if (strcmp(db_val(row, 0, "status"), "pending"))
 		return kw_fail(c, KW_ECONFLICT, "该申请已审核，不能重复操作");
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	PGresult *res = db_query(c, &q_cr_decide, &err, rid, approve ? "approved" : "rejected",
 				 db_ltoa(c, c->user.id), now, comment);
 	if (!res)

@@ -63,8 +63,8 @@ int org_check_scope(struct kw_ctx *c, long org_id);
 
 /* ------------------------------------------------------------------ orgs
  *
- * JSON (owned by the request arena; json_object_get() before putting it in
- * another container):
+ * JSON (borrowed: owned by the request arena; kwj_put/kwj_push it into another
+ * container, see core/json.h):
  *   list item: {"id", "name", "code", "kind", "kind_text", "org_type",
  *               "parent": {"id", "name"}|null, "region": {"code", "name"}|null,
  *               "leader_name", "contact_name", "phone", "valid_until", "expired",

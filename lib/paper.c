@@ -145,8 +145,7 @@ int paper_scheme_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = kw_validation_result(c)))
 		return err;
 
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	if ((err = db_begin(c)))
 		return err;
 	PGresult *res = db_query(
@@ -313,8 +312,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 	for (int k = 0; k < 6; k++)
 		shuffle(b[k].id, b[k].n);
 
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	const char *title = paper_title(c, db_val(sc, 0, "occupation_name"), level);
 	long total = 0;
 	for (int k = 0; k < 6; k++)
@@ -356,7 +354,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 	}
 	json_object *detail = kwj_own(c, json_object_new_object());
 	kwj_add_int(detail, "scheme_id", scheme_id);
-	json_object_object_add(detail, "paper_ids", json_object_get(out));
+	kwj_put(detail, "paper_ids", out);
 	if ((err = audit_write(c, "paper.generate", "paper_scheme", scheme_id, detail)))
 		return err;
 	if ((err = db_commit(c)))
@@ -437,7 +435,7 @@ static bool may_change(struct kw_ctx *c, const PGresult *res)
 	if (org == c->user.org_id)
 		return true;
 	/* uploaded batch papers: reviewers in scope delete single questions (R18) */
-	return source && !strcmp(source, "upload") && (c->user.role & (R_ORG2 | R_CENTER));
+	return source && !strcmp(source, "upload") && (c->user.role & (R_LEVEL2 | R_CENTER));
 }
 
 static json_object *paper_json(struct kw_ctx *c, const PGresult *res, int i)

@@ -78,7 +78,7 @@ int paper_target_check(struct kw_ctx *c, const char *occupation, const char *fie
 	if (!(c->user.role & R_CENTER)) {
 		PGresult *res =
 		    db_query(c, &q_in_scope, &err, db_ltoa(c, occ.id), db_ltoa(c, c->user.org_id),
-			     (c->user.role & R_ORG2) ? "true" : "false");
+			     (c->user.role & R_LEVEL2) ? "true" : "false");
 		if (!res)
 			return err;
 		if (PQgetvalue(res, 0, 0)[0] != 't')
@@ -490,8 +490,7 @@ int paper_bank_update(struct kw_ctx *c, long id, json_object *body)
 		return kw_fail(
 		    c, KW_ECONFLICT,
 		    arena_printf(c->a, "题库中已有相同的试题（编号 %s）", PQgetvalue(dup, 0, 0)));
-	char now[32];
-	kw_format_time(c->now, now, sizeof(now));
+	const char *now = kw_now_text(c);
 	PGresult *res =
 	    db_query(c, &q_update, &err, ids, paper_type_codes[q.type], paper_kind_codes[q.kind],
 		     q.stem, paper_pg_text_array(c, q.opt, (size_t)q.nopt), q.answer, q.norm, now,

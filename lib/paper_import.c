@@ -443,7 +443,7 @@ static json_object *import_report(struct bank_import *x)
 	kwj_add_int(o, "level", x->t.level);
 	kwj_add_str(o, "level_text", ref_level_label(x->t.level));
 	kwj_add_int(o, "rows", sh->rows);
-	json_object_object_add(o, "template_rows", json_object_get(sh->template_rows));
+	kwj_put(o, "template_rows", sh->template_rows);
 	kwj_add_int(o, "valid", (long)sh->n);
 	kwj_add_int(o, "new", (long)x->nnew);
 	kwj_add_int(o, "imported", (long)x->imported);
@@ -486,7 +486,7 @@ static json_object *import_report(struct bank_import *x)
 	json_object_object_add(o, "near_duplicates", nears);
 	kwj_add_int(o, "bad_rows", sh->bad_rows);
 	kwj_add_int(o, "error_count", sh->nerrors);
-	json_object_object_add(o, "errors", json_object_get(sh->errors));
+	kwj_put(o, "errors", sh->errors);
 	return o;
 }
 

@@ -22,7 +22,7 @@ enum { PA_EDIT, PA_SUBMIT, PA_APPROVE, PA_REJECT, PA_N };
 
 static const struct wf_status statuses[] = {
     {"draft", 1, "草稿", "草稿", R_ORG, WF_PARAM_NONE},
-    {"level2_review", 1, "等待 {org} 审核", "等待二级机构审核", R_ORG2, WF_PARAM_L2},
+    {"level2_review", 1, "等待 {org} 审核", "等待二级机构审核", R_LEVEL2, WF_PARAM_L2},
     {"center_review", 1, "等待中心工作人员审核", "等待中心工作人员审核", R_CENTER_STAFF,
      WF_PARAM_NONE},
     {"approved", 1, "审核通过", "审核通过", 0, WF_PARAM_NONE},
@@ -60,9 +60,9 @@ static const struct wf_row rows[] = {
      {SUBMITTED_TO_L2}, NULL, NULL},
     {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", NULL, "年度计划提交",
      {SUBMITTED_TO_CENTER}, NULL, NULL},
-    {"level2_review", PA_APPROVE, R_ORG2, WF_LEVEL2, WF_ALWAYS, "center_review", NULL, "审核通过",
+    {"level2_review", PA_APPROVE, R_LEVEL2, WF_LEVEL2, WF_ALWAYS, "center_review", NULL, "审核通过",
      {L2_APPROVED_TO_OWNER, L2_APPROVED_TO_CENTER}, NULL, NULL},
-    {"level2_review", PA_REJECT, R_ORG2, WF_LEVEL2, WF_ALWAYS, "rejected", NULL, "审核拒绝", {REJECTED},
+    {"level2_review", PA_REJECT, R_LEVEL2, WF_LEVEL2, WF_ALWAYS, "rejected", NULL, "审核拒绝", {REJECTED},
      NULL, NULL},
     {"center_review", PA_APPROVE, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "approved", NULL, "审核通过",
      {APPROVED_TO_OWNER, APPROVED_TO_L2}, NULL, NULL},
@@ -260,7 +260,7 @@ static json_object *plan_json(struct kw_ctx *c, const PGresult *res, int i)
 
 static const char *pending_of(const struct kw_ctx *c)
 {
-	if (c->user.role & R_ORG2)
+	if (c->user.role & R_LEVEL2)
 		return "level2";
 	if (c->user.role & R_CENTER_STAFF)
 		return "center";

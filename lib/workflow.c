@@ -45,7 +45,7 @@ unsigned wf_rel_of(const struct kw_ctx *c, const struct wf_subject *s)
 	unsigned rel = WF_SCOPE;
 	if ((c->user.role & R_ORG) && c->user.org_id == s->org_id)
 		rel |= WF_OWNER;
-	if ((c->user.role & R_ORG2) && s->l2_id && c->user.org_id == s->l2_id)
+	if ((c->user.role & R_LEVEL2) && s->l2_id && c->user.org_id == s->l2_id)
 		rel |= WF_LEVEL2;
 	if (c->user.role & R_CENTER)
 		rel |= WF_CENTER;
@@ -98,7 +98,7 @@ const char *wf_actor_label(struct kw_ctx *c, const struct wf_subject *s)
 		return "中心工作人员";
 	if (c->user.role & R_CENTER_DIRECTOR)
 		return "中心主任";
-	if ((c->user.role & R_ORG2) && s->l2_name && s->l2_id == c->user.org_id)
+	if ((c->user.role & R_LEVEL2) && s->l2_name && s->l2_id == c->user.org_id)
 		return s->l2_name;
 	if ((c->user.role & R_ORG) && s->org_id == c->user.org_id && s->org_name)
 		return s->org_name;
@@ -113,7 +113,7 @@ static const char *role_code(unsigned bit)
 		return "center_staff";
 	case R_CENTER_DIRECTOR:
 		return "center_director";
-	case R_ORG2:
+	case R_LEVEL2:
 		return "org2";
 	case R_STATION:
 		return "station";
@@ -248,7 +248,7 @@ static int send(struct kw_ctx *c, const struct wf_def *d, const struct wf_subjec
 		return s->center_id ? message_send(c, s->center_id, NULL, 0, text, link) : KW_OK;
 	const struct wf_status *st = wf_status_find(d, m->to);
 	unsigned w = st ? st->waits_for : 0;
-	if (w == R_ORG2)
+	if (w == R_LEVEL2)
 		return s->l2_id ? message_send(c, s->l2_id, NULL, 0, text, link) : KW_OK;
 	if (w & R_ORG)
 		return message_send(c, s->org_id, NULL, 0, text, link);

@@ -11,6 +11,7 @@
 #   KAOWU_BUILD     build folder with the binaries (build)
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
+#   KAOWU_TEST_HASH_COST  "min": cheapest argon2id for new hashes (scripts/test.sh only)
 #   KAOWU_PUBLIC_URL  the address users reach (links in mail; default http://LISTEN:PORT)
 #   KAOWU_SMTP_URL, KAOWU_SMTP_USER, KAOWU_SMTP_PASSWORD, KAOWU_MAIL_FROM
 #                     the mail relay; without KAOWU_SMTP_URL mail is written to $KAOWU_HOME/mail/*.eml
@@ -119,7 +120,7 @@ pools_up() {
     alive "$pidfile" && { say "restarting pool $i on the new build"; stop_pid "$pidfile" TERM 15; }
     rm -f "$sock"
     as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
-      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" \
+      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_TEST_HASH_COST="${KAOWU_TEST_HASH_COST:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$bin" --socket "$sock" --workers "$WORKERS" --pidfile "$pidfile" \

@@ -4,8 +4,13 @@
 #   2. unit tests (cmocka under ctest) in the sanitizer build;
 #   3. a private instance (own home under build/, own ports, fresh database, two worker pools
 #      running the sanitizer build) for the black-box API tests and the Playwright test;
-#   4. a summary line "N passed, N failed" and a non-zero exit when anything failed.
+#   4. the lint (scripts/lint.sh: clang-format and the STYLE.md greps) as one more suite;
+#   5. the ten slowest tests (unit, API, e2e) and the wall time;
+#   6. a summary line "N passed, N failed" and a non-zero exit when anything failed.
+# KAOWU_TEST_SHUFFLE=SEED runs the API tests in a seeded random order and the e2e scripts in
+# reverse order (tests must not depend on order).
 set -uo pipefail
+START=$(date +%s)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
@@ -16,6 +21,7 @@ export KAOWU_POOLS=2
 export KAOWU_WORKERS=2
 export KAOWU_BUILD=$ROOT/build/asan
 export KAOWU_DEMO=1
+export KAOWU_TEST_HASH_COST=min # cheapest argon2id for hashes made by the test instance only
 export KAOWU_CLOCK_FILE=$KAOWU_HOME/clock
 export KAOWU_URL=http://127.0.0.1:$KAOWU_PORT
 export KAOWU_SCREENSHOTS=$ROOT/build/test-home/screenshots
@@ -31,6 +37,15 @@ count() { # count SUITE PASSED FAILED
   return 0
 }
 
+TIMES=$(mktemp)
+trap 'rm -f "$TIMES"' EXIT
+
+echo "== lint (clang-format, STYLE.md greps)"
+lint_out=$(scripts/lint.sh 2>&1)
+echo "$lint_out"
+read -r lp lf < <(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$lint_out" | tail -n 1)
+count lint "${lp:-0}" "${lf:-1}"
+
 echo "== build"
 make --no-print-directory c c-asan web || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -40,6 +55,9 @@ echo "$unit_out"
 total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
 ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
 if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
+# "  3/12 Test  #3: test_json ......   Passed    0.12 sec"
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
+  awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
 
 echo "== fuzzing the office parsers briefly (libFuzzer, seed corpora)"
 if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
@@ -53,16 +71,26 @@ if ! scripts/instance.sh up; then
   tail -n 30 "$KAOWU_HOME"/log/*.log 2>/dev/null
 else
   echo "== API tests"
-  api_out=$(python3 test/api/run.py 2>&1)
+  shuffle=()
+  [ -n "${KAOWU_TEST_SHUFFLE:-}" ] && shuffle=(--shuffle "$KAOWU_TEST_SHUFFLE")
+  api_out=$(python3 test/api/run.py "${shuffle[@]}" --times "$TIMES" 2>&1)
   echo "$api_out"
   read -r ap af < <(sed -n 's/^api: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$api_out" | tail -n 1)
   count api "${ap:-0}" "${af:-1}"
 
   echo "== browser tests (Playwright, Debian chromium)"
-  for script in test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'); do
+  scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
+  if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
+    mapfile -t scripts < <(printf '%s\n' "${scripts[@]}" | tac)
+    echo "e2e order: ${scripts[*]}"
+  fi
+  for script in "${scripts[@]}"; do
     name=$(basename "$script" .mjs)
     e2e_out=$(node "$script" 2>&1)
     echo "$e2e_out"
+    # "  ok    case name (1234 ms)"
+    sed -n 's/^  \(ok\|FAIL\)  *\(.*\) (\([0-9]*\) ms)$/\3\t\2/p' <<<"$e2e_out" |
+      awk -F'\t' -v s="e2e $name" '{ printf "%d\t%s\t%s\n", $1, s, $2 }' >>"$TIMES"
     read -r ep ef < <(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
     count "e2e $name" "${ep:-0}" "${ef:-1}"
   done
@@ -86,6 +114,10 @@ if [ -n "$reports" ]; then
 else
   count sanitizers 1 0
 fi
+
+echo "== the ten slowest tests"
+sort -t$'\t' -k1,1nr "$TIMES" | head -n 10 | awk -F'\t' '{ printf "%8.1f s  %-10s %s\n", $1 / 1000, $2, $3 }'
+echo "wall time: $(($(date +%s) - START)) s"
 
 [ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
 echo "$passed passed, $failed failed"

@@ -1,31 +1,52 @@
 /* ctx.c - error reporting on the request context. */
 #include "ctx.h"
 
-static void put_json(void *p)
-{
-	json_object_put(p);
-}
-
 #include <string.h>
 
+#include "clock.h"
+#include "json.h"
+
+/* The one table of role codes (the wire values of accounts.role) and their bits. */
+static const struct {
+	const char *code;
+	unsigned bit;
+} role_map[] = {
+    {"center_staff", R_CENTER_STAFF},
+    {"center_director", R_CENTER_DIRECTOR},
+    {"org2", R_LEVEL2},
+    {"station", R_STATION},
+    {"assessor", R_ASSESSOR},
+    {"supervisor", R_SUPERVISOR},
+    {"candidate", R_CANDIDATE},
+};
+
+/* The bit of a role code; 0 for an unknown one. */
 unsigned kw_role_bit(const char *code)
 {
-	static const struct {
-		const char *code;
-		unsigned bit;
-	} map[] = {
-	    {"center_staff", R_CENTER_STAFF},
-	    {"center_director", R_CENTER_DIRECTOR},
-	    {"org2", R_ORG2},
-	    {"station", R_STATION},
-	    {"assessor", R_ASSESSOR},
-	    {"supervisor", R_SUPERVISOR},
-	    {"candidate", R_CANDIDATE},
-	};
-	for (size_t i = 0; code && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].code, code) == 0)
-			return map[i].bit;
+	for (size_t i = 0; code && i < sizeof(role_map) / sizeof(role_map[0]); i++)
+		if (strcmp(role_map[i].code, code) == 0)
+			return role_map[i].bit;
 	return 0;
+}
+
+const char *kw_role_code(unsigned bit)
+{
+	for (size_t i = 0; i < sizeof(role_map) / sizeof(role_map[0]); i++)
+		if (role_map[i].bit == bit)
+			return role_map[i].code;
+	return NULL;
+}
+
+const char *kw_time_text(struct kw_ctx *c, time_t t)
+{
+	char *buf = arena_alloc(c->a, 32);
+	kw_format_time(t, buf, 32);
+	return buf;
+}
+
+const char *kw_now_text(struct kw_ctx *c)
+{
+	return kw_time_text(c, c->now);
 }
 
 int kw_fail(struct kw_ctx *c, int err, const char *message)
@@ -38,8 +59,7 @@ void kw_field_error(struct kw_ctx *c, const char *field, int row, const char *ru
 		    const char *message)
 {
 	if (!c->err_fields) {
-		c->err_fields = json_object_new_array();
-		arena_defer(c->a, put_json, c->err_fields);
+		c->err_fields = kwj_own(c, json_object_new_array());
 	}
 	json_object *e = json_object_new_object();
 	if (field)

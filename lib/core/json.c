@@ -9,10 +9,38 @@ static void put_json(void *p)
 	json_object_put(p);
 }
 
+/* The userdata mark of an arena-owned object (its address is the mark). */
+static const char arena_mark = 'A';
+
 json_object *kwj_own(struct kw_ctx *c, json_object *o)
 {
+	if (!o)
+		return NULL;
 	arena_defer(c->a, put_json, o);
+	if (!json_object_get_userdata(o))
+		json_object_set_userdata(o, (void *)&arena_mark, NULL);
 	return o;
+}
+
+bool kwj_arena_owned(json_object *o)
+{
+	return o && json_object_get_userdata(o) == &arena_mark;
+}
+
+/* The reference a container takes: a new one for an arena-owned child, else the caller's. */
+static json_object *container_ref(json_object *child)
+{
+	return kwj_arena_owned(child) ? json_object_get(child) : child;
+}
+
+void kwj_put(json_object *parent, const char *key, json_object *child)
+{
+	json_object_object_add(parent, key, container_ref(child));
+}
+
+void kwj_push(json_object *array, json_object *child)
+{
+	json_object_array_add(array, container_ref(child));
 }
 
 json_object *kwj_parse(struct kw_ctx *c, const char *s, size_t len, int *err)
@@ -197,4 +225,14 @@ void kwj_add_int(json_object *o, const char *key, long val)
 void kwj_add_bool(json_object *o, const char *key, bool val)
 {
 	json_object_object_add(o, key, json_object_new_boolean(val));
+}
+
+json_object *kwj_id_name(long id, const char *name)
+{
+	if (!id)
+		return NULL;
+	json_object *o = json_object_new_object();
+	kwj_add_int(o, "id", id);
+	kwj_add_str(o, "name", name);
+	return o;
 }

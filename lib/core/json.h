@@ -19,8 +19,34 @@
  */
 json_object *kwj_parse(struct kw_ctx *c, const char *s, size_t len, int *err);
 
-/* Hand a json_object's reference to the arena: freed at the end of the request. */
+/*
+ * The ownership rule (one rule for every module and handler):
+ *
+ *   - A function that returns a json_object to its caller (module functions, the *_json
+ *     builders, kwj_parse) returns it BORROWED: the request arena owns it (kwj_own) and
+ *     frees it at the end of the request. The caller never puts it.
+ *   - To place a child in a container use kwj_put(parent, key, child) or
+ *     kwj_push(array, child), never json_object_object_add / json_object_array_add with a
+ *     json_object_get(): kwj_put/kwj_push take a reference when the child is arena-owned
+ *     (marked by kwj_own) and take over the caller's reference when it is a fresh object
+ *     from json_object_new_*() that nobody else holds.
+ *   - A child that belongs to another container (json_object_object_get, array_get_idx) is
+ *     neither: copy its value (kwj_add_int / kwj_add_str) instead of sharing it.
+ *   - json_object_get / json_object_put appear only here, in lib/core/json.c.
+ */
+
+/* Hand a json_object's reference to the arena: freed at the end of the request. Marks o
+ * as arena-owned for kwj_put/kwj_push. Returns o (NULL stays NULL). */
 json_object *kwj_own(struct kw_ctx *c, json_object *o);
+
+/* Set parent[key] = child (NULL: JSON null) under the rule above. */
+void kwj_put(json_object *parent, const char *key, json_object *child);
+
+/* Append child (NULL: JSON null) to array under the rule above. */
+void kwj_push(json_object *array, json_object *child);
+
+/* True when o was handed to the arena by kwj_own. */
+bool kwj_arena_owned(json_object *o);
 
 /* Serialise compactly, keeping non-ASCII text and '/' unescaped. */
 const char *kwj_string(json_object *o, size_t *len);
@@ -49,5 +75,8 @@ long kw_utf8_len(const char *s, size_t n);
 void kwj_add_str(json_object *o, const char *key, const char *val);
 void kwj_add_int(json_object *o, const char *key, long val);
 void kwj_add_bool(json_object *o, const char *key, bool val);
+
+/* A new {"id", "name"} reference pair, or NULL (JSON null) when id is 0. */
+json_object *kwj_id_name(long id, const char *name);
 
 #endif

@@ -345,3 +345,15 @@ const char *db_ltoa(struct kw_ctx *c, long v)
 {
 	return arena_printf(c->a, "%ld", v);
 }
+
+const char *db_id_array(struct kw_ctx *c, const long *ids, size_t n)
+{
+	size_t cap = 3 + n * 21;
+	char *s = arena_alloc(c->a, cap), *p = s;
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++)
+		p += snprintf(p, cap - (size_t)(p - s), i ? ",%ld" : "%ld", ids[i]);
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}

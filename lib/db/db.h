@@ -75,6 +75,8 @@ bool db_bool(const PGresult *r, int row, const char *col); /* false when NULL */
 
 /* A number as a text parameter, in the request arena. */
 const char *db_ltoa(struct kw_ctx *c, long v);
+/* A PostgreSQL array literal "{1,2,3}" of n ids (a bigint[] statement parameter). */
+const char *db_id_array(struct kw_ctx *c, const long *ids, size_t n);
 
 /* Map a failed result to an application error, logging the detail. */
 int db_error(struct kw_ctx *c, const PGresult *r, const char *what);

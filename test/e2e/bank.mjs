@@ -191,7 +191,10 @@ const cases = [
         await input.fill(String(v))
         await input.press('Tab')
       }
-      await field(dialog, 'scheme-minutes').fill('60')
+      // A test time no other test uses, so the row found below is this case's scheme (the list is
+      // sorted by the business clock, which API tests move into the future).
+      const minutes = String(100 + Math.floor(Math.random() * 80))
+      await field(dialog, 'scheme-minutes').fill(minutes)
       await dialog.locator('[data-test="scheme-save"]').click()
       await expectVisible(dialog.getByText('总题量不少于 90 题，现为 89 题'), 'the R28 total message')
       const last = dialog.locator('[data-test="scheme-judge-related"] input')
@@ -199,7 +202,8 @@ const cases = [
       await last.press('Tab')
       await dialog.locator('[data-test="scheme-save"]').click()
       await expectVisible(page.locator('.el-message--success', { hasText: '组卷方案已添加' }), 'the saved message')
-      const row = page.locator('[data-test="scheme-table"] .el-table__body tr', { hasText: '汽车装调工' }).first()
+      const row = page.locator('[data-test="scheme-table"] .el-table__body tr', { hasText: '汽车装调工' })
+        .filter({ hasText: `${minutes} 分钟` }).first()
       await expectVisible(row, 'the new scheme')
       await row.locator('[data-test="scheme-generate"]').click()
       const gen = page.locator('[data-test="generate-dialog"]')

@@ -142,6 +142,59 @@ static void output_keeps_chinese_and_slashes(void **state)
 	json_object_put(o);
 }
 
+/* Ownership rule (core/json.h): an arena-owned child put into two containers stays alive
+ * until the arena goes; ASan reports a leak or a double free otherwise. */
+static void ownership_put_takes_a_reference_of_an_arena_owned_child(void **state)
+{
+	(void)state;
+	struct kw_ctx c = ctx_new();
+	json_object *child = kwj_own(&c, json_object_new_string("共享"));
+	assert_true(kwj_arena_owned(child));
+	json_object *a = json_object_new_object(), *b = kwj_own(&c, json_object_new_array());
+	kwj_put(a, "x", child);
+	kwj_push(b, child);
+	kwj_push(b, child);
+	json_object_put(a); /* the container goes first: child must survive */
+	assert_string_equal(json_object_get_string(child), "共享");
+	assert_string_equal(kwj_string(b, NULL), "[\"共享\",\"共享\"]");
+	ctx_free(&c); /* the arena drops b and child: no leak, no double free */
+}
+
+/* A fresh child (json_object_new_*) is handed over: the container is its only owner. */
+static void ownership_put_takes_over_a_fresh_child(void **state)
+{
+	(void)state;
+	struct kw_ctx c = ctx_new();
+	json_object *root = kwj_own(&c, json_object_new_object());
+	json_object *fresh = json_object_new_array();
+	assert_false(kwj_arena_owned(fresh));
+	kwj_push(fresh, json_object_new_int(1));
+	kwj_put(root, "items", fresh);
+	kwj_put(root, "none", NULL);
+	assert_string_equal(kwj_string(root, NULL), "{\"items\":[1],\"none\":null}");
+	ctx_free(&c); /* freeing root frees fresh exactly once */
+}
+
+/* A borrowed object nested in an arena-owned tree, put into the response, outlives neither. */
+static void ownership_borrowed_tree_into_response(void **state)
+{
+	(void)state;
+	struct kw_ctx c = ctx_new();
+	int err;
+	json_object *body = kwj_parse(&c, "{\"a\":[1,2]}", 11, &err);
+	assert_int_equal(err, KW_OK);
+	json_object *items = kwj_own(&c, json_object_new_array());
+	kwj_push(items, kwj_id_name(7, "北京"));
+	kwj_push(items, kwj_id_name(0, "无"));
+	json_object *resp = kwj_own(&c, json_object_new_object());
+	kwj_put(resp, "items", items);
+	kwj_put(resp, "body", body);
+	assert_string_equal(
+	    kwj_string(resp, NULL),
+	    "{\"items\":[{\"id\":7,\"name\":\"北京\"},null],\"body\":{\"a\":[1,2]}}");
+	ctx_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +204,9 @@ int main(void)
 	    cmocka_unit_test(getters_validate_and_name_the_field),
 	    cmocka_unit_test(row_errors_carry_the_row),
 	    cmocka_unit_test(output_keeps_chinese_and_slashes),
+	    cmocka_unit_test(ownership_put_takes_a_reference_of_an_arena_owned_child),
+	    cmocka_unit_test(ownership_put_takes_over_a_fresh_child),
+	    cmocka_unit_test(ownership_borrowed_tree_into_response),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

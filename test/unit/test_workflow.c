@@ -172,14 +172,14 @@ static void test_find_routes_and_relations(void **state)
 	assert_non_null(r);
 	assert_string_equal(r->to, "center_review");
 	/* a level-2 org that is not the plan's reviewer may not approve it */
-	assert_null(wf_find(&plan_wf, "level2_review", approve, R_ORG2, WF_SCOPE, true));
-	assert_non_null(wf_find(&plan_wf, "level2_review", approve, R_ORG2, WF_LEVEL2, true));
+	assert_null(wf_find(&plan_wf, "level2_review", approve, R_LEVEL2, WF_SCOPE, true));
+	assert_non_null(wf_find(&plan_wf, "level2_review", approve, R_LEVEL2, WF_LEVEL2, true));
 	assert_false(wf_may(&plan_wf, approve, R_STATION, ~0u));
 	/* the later batch phases are designed but pending */
 	r = wf_find(&batch_wf, "registering", BA_SUBMIT_REGISTRATION, R_STATION, WF_SCOPE, true);
 	assert_non_null(r);
 	assert_non_null(r->pending);
-	r = wf_find(&batch_wf, "app_org2", BA_APPROVE, R_ORG2, WF_SCOPE, true);
+	r = wf_find(&batch_wf, "app_org2", BA_APPROVE, R_LEVEL2, WF_SCOPE, true);
 	assert_non_null(r);
 	assert_string_equal(r->to, "app_staff");
 	assert_null(r->pending);

@@ -1,6 +1,6 @@
 // Helpers of the bank pages: occupation options (the caller's approved scope where it has one), level
 // options, downloads and 422 field errors.
-import http from '../../api/http.js'
+import { getOrg } from '../../api/org.js'
 import { listOccupations, LEVEL_TEXT } from '../../api/ref.js'
 
 export const LEVEL_OPTIONS = [5, 4, 3, 2, 1].map((code) => ({ value: code, label: LEVEL_TEXT[code] }))
@@ -14,7 +14,7 @@ export async function occupationOptions(session, { scopeOnly = false } = {}) {
   let allowed = null
   if (scopeOnly && session?.role === 'station' && session.user?.org_id) {
     try {
-      const org = await http.get(`/api/orgs/${session.user.org_id}`)
+      const org = await getOrg(session.user.org_id)
       allowed = new Set([...(org?.scopes?.national || []), ...(org?.scopes?.industry || [])].map((o) => o.id))
     } catch {
       allowed = null

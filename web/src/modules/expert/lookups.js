@@ -1,6 +1,7 @@
 // Reference lists the expert forms pick from: occupations (GET /api/ref/occupations) and institutions
 // (GET /api/orgs), both API.md contracts owned by other modules; cached per page load where stable.
-import http from '../../api/http.js'
+import { listOccupations } from '../../api/ref.js'
+import { listOrgs } from '../../api/org.js'
 
 let occupationsPromise = null
 
@@ -10,11 +11,10 @@ let occupationsPromise = null
  */
 export function occupationOptions() {
   if (!occupationsPromise) {
-    occupationsPromise = http
-      .get('/api/ref/occupations')
-      .then((res) => {
+    occupationsPromise = listOccupations()
+      .then((items) => {
         const out = []
-        for (const o of res?.items || []) {
+        for (const o of items) {
           out.push({ id: o.id, name: o.name, label: o.name, parentId: null })
           for (const d of o.directions || []) out.push({ id: d.id, name: d.name, label: `${o.name} › ${d.name}`, parentId: o.id })
         }
@@ -30,7 +30,7 @@ export function occupationOptions() {
 
 /** Institutions in the caller's scope whose name or code contains q → [{ id, name, code, kind }]. */
 export async function searchOrgs(q = '') {
-  const res = await http.get('/api/orgs', { query: { q: q || undefined, per_page: 50 } })
+  const res = await listOrgs({ q: q || undefined }, { perPage: 50 })
   return (res?.items || []).map((o) => ({ id: o.id, name: o.name, code: o.code, kind: o.kind }))
 }
 
