@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""run.py - operations drills against a running instance: a killed pool master is healed by its
+supervisor without failed requests, and nginx's own error answers are the JSON envelope.
+
+Usage: KAOWU_URL=... KAOWU_HOME=... python3 test/ops/run.py [name-substring]
+Prints one line per test and the drill figures; ends with "ops: N passed, N failed".
+Uses KAOWU_OPS_PORT (default 18161) for a second nginx in the error-page test.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+URL = os.environ.get("KAOWU_URL", "http://127.0.0.1:18080")
+HOME = os.environ.get("KAOWU_HOME", "")
+RUN = os.path.join(HOME, "run")
+LOG = os.path.join(HOME, "log")
+OPS_PORT = int(os.environ.get("KAOWU_OPS_PORT", "18161"))
+HOST = urllib.parse.urlsplit(URL).hostname
+PORT = urllib.parse.urlsplit(URL).port
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options",
+                    "referrer-policy")
+
+
+def request(method, path, body=None, headers=None, port=None, timeout=10):
+    """One HTTP request to nginx; returns (status, lower-cased headers, body bytes)."""
+    conn = http.client.HTTPConnection(HOST, port or PORT, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def raw(data, port=None):
+    """Send raw bytes to nginx; returns (status, headers, body) of the answer."""
+    s = socket.create_connection((HOST, port or PORT), timeout=10)
+    try:
+        s.sendall(data)
+        buf = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+    finally:
+        s.close()
+    head, _, body = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    return status, hdrs, body
+
+
+def pid_of(name):
+    """The live pid in run/NAME.pid, or None."""
+    try:
+        pid = int(open(os.path.join(RUN, name + ".pid")).read().strip())
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def accepts(sock_path):
+    """True when a FastCGI master listens on the unix socket."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(0.5)
+    try:
+        s.connect(sock_path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+class Load:
+    """A bounded load: `threads` loops of GET requests against 127.0.0.1 until stopped."""
+
+    PATHS = ("/api/health", "/api/ref/regions")
+
+    def __init__(self, threads=4):
+        self.threads = threads
+        self.requests = 0
+        self.errors = []
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.pool = [threading.Thread(target=self.loop, args=(i,)) for i in range(threads)]
+
+    def loop(self, i):
+        n = 0
+        while not self.stop.is_set():
+            path = self.PATHS[(n + i) % len(self.PATHS)]
+            n += 1
+            try:
+                status, _, body = request("GET", path, timeout=10)
+                ok = status == 200 or (status == 404 and path != "/api/health")
+                err = None if ok else "%s %d %s" % (path, status, body[:120])
+            except OSError as e:
+                err = "%s %s" % (path, e)
+            with self.lock:
+                self.requests += 1
+                if err:
+                    self.errors.append(err)
+
+    def __enter__(self):
+        for t in self.pool:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.pool:
+            t.join()
+
+
+def log_size():
+    return os.path.getsize(os.path.join(LOG, "kaowu.log"))
+
+
+def log_since(offset):
+    with open(os.path.join(LOG, "kaowu.log"), "rb") as f:
+        f.seek(offset)
+        return f.read().decode("utf-8", "replace")
+
+
+def kill_and_heal(pool, timeout=5.0):
+    """kill -9 pool's master; seconds until a new master listens (None if not within timeout)."""
+    old = pid_of("kaowu-%d" % pool)
+    assert old, "pool %d has no live master" % pool
+    os.kill(old, signal.SIGKILL)
+    t0 = time.monotonic()
+    sock = os.path.join(RUN, "kaowu-%d.sock" % pool)
+    while time.monotonic() - t0 < timeout:
+        new = pid_of("kaowu-%d" % pool)
+        if new and new != old and accepts(sock):
+            return time.monotonic() - t0
+        time.sleep(0.05)
+    return None
+
+
+class MasterKill(unittest.TestCase):
+    """Issue 14 item 8: a pool master that dies is restarted by its supervisor, logged, and the
+    other pool answers meanwhile, so no request fails."""
+
+    def test_master_kill_under_load_is_healed_without_failed_requests(self):
+        off = log_size()
+        t0 = time.monotonic()
+        with Load(threads=4) as load:
+            time.sleep(1.0)
+            heal = kill_and_heal(1)
+            time.sleep(1.0)
+        secs = time.monotonic() - t0
+        print("\n  drill master-kill: %d requests, %d errors, %.1f s, healed in %s s"
+              % (load.requests, len(load.errors), secs,
+                 "%.2f" % heal if heal is not None else "never"))
+        self.assertIsNotNone(heal, "pool 1 was not back within 5 s")
+        self.assertLess(heal, 3.0)
+        self.assertGreater(load.requests, 20)
+        self.assertEqual(load.errors, [])
+        text = log_since(off)
+        self.assertRegex(text, r"warn supervise: pool 1 master killed by signal 9; restarting")
+        self.assertRegex(text, r"master: \d+ workers on .*kaowu-1\.sock")
+
+    def test_crash_loop_is_braked_and_then_recovers(self):
+        off = log_size()
+        brake_max = 5
+        for _ in range(brake_max + 1):
+            heal = kill_and_heal(2, timeout=3.0)
+            if heal is None:
+                break
+        text = log_since(off)
+        self.assertIn("crash loop", text)
+        # The brake holds the restart back for about five seconds, then the pool comes back.
+        t0 = time.monotonic()
+        sock = os.path.join(RUN, "kaowu-2.sock")
+        while time.monotonic() - t0 < 12 and not (pid_of("kaowu-2") and accepts(sock)):
+            time.sleep(0.1)
+        waited = time.monotonic() - t0
+        print("\n  drill crash-loop: pool 2 held back, back after %.1f s" % waited)
+        self.assertTrue(pid_of("kaowu-2") and accepts(sock), "pool 2 not back after the brake")
+        status, _, _ = request("GET", "/api/health")
+        self.assertEqual(status, 200)
+
+
+class NginxErrorPages(unittest.TestCase):
+    """Issue 14 item 7: answers nginx makes by itself carry the JSON envelope and the
+    security headers."""
+
+    def check(self, status, hdrs, body, want_status, want_code):
+        self.assertEqual(status, want_status, body[:200])
+        self.assertTrue(hdrs.get("content-type", "").startswith("application/json"), hdrs)
+        doc = json.loads(body.decode("utf-8"))
+        self.assertEqual(doc["error"]["code"], want_code)
+        self.assertTrue(doc["error"]["message"])
+        self.assertNotIn("nginx", body.decode("utf-8"))
+        for h in SECURITY_HEADERS:
+            self.assertIn(h, hdrs, "%d lacks %s" % (status, h))
+
+    def test_400_malformed_request(self):
+        self.check(*raw(b"GARBAGE\x01 / HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad_request")
+
+    def test_400_bad_header(self):
+        self.check(*raw(b"GET /api/health HTTP/1.1\r\nHost: x\r\nBad\x01Header: 1\r\n"
+                        b"Content-Length: abc\r\n\r\n"), 400, "bad_request")
+
+    def test_405_post_to_a_static_file(self):
+        self.check(*request("POST", "/index.html", body=b"x"), 405, "method_not_allowed")
+
+    def test_413_body_over_the_cap(self):
+        st, hd, body = raw(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                           b"Content-Type: application/json\r\n"
+                           b"Content-Length: 999999999\r\n\r\n")
+        self.check(st, hd, body, 413, "too_large")
+
+    def test_414_uri_too_long(self):
+        self.check(*request("GET", "/api/health?x=" + "a" * 20000), 414, "uri_too_long")
+
+    def test_404_missing_asset(self):
+        self.check(*request("GET", "/assets/no-such-file.js"), 404, "not_found")
+
+
+class NoWorkers(unittest.TestCase):
+    """502/504 when no worker answers: a second nginx from the instance's rendered config,
+    pointed at a socket nobody listens on, then at one that accepts and never answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="kaowu-ops-", dir=RUN)
+        os.chmod(cls.dir, 0o777)
+        cls.sock = os.path.join(cls.dir, "blackhole.sock")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def nginx(self, upstream):
+        conf = open(os.path.join(HOME, "nginx", "kaowu.conf")).read()
+        conf = re.sub(r"(?m)^pid .*;$", "pid %s/nginx.pid;" % self.dir, conf)
+        conf = re.sub(r"listen [0-9.]+:\d+;", "listen 127.0.0.1:%d;" % OPS_PORT, conf)
+        conf = re.sub(r"upstream kaowu_workers \{[^}]*\}",
+                      "upstream kaowu_workers {\n server unix:%s;\n }" % upstream, conf)
+        conf = re.sub(r"fastcgi_read_timeout [^;]+;", "fastcgi_read_timeout 1s;", conf)
+        path = os.path.join(self.dir, "nginx.conf")
+        open(path, "w").write(conf)
+        cmd = ["nginx", "-c", path, "-p", os.path.join(HOME, "nginx"),
+               "-e", os.path.join(self.dir, "error.log")]
+        if os.getuid() == 0:
+            cmd = ["runuser", "-u", "kaowu", "--"] + cmd
+        subprocess.run(cmd, check=True)
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", OPS_PORT), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+    def stop_nginx(self):
+        try:
+            pid = int(open(os.path.join(self.dir, "nginx.pid")).read())
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(50):
+                os.kill(pid, 0)
+                time.sleep(0.1)
+        except (OSError, ValueError):
+            pass
+
+    def test_502_no_pool_listening_is_503_json(self):
+        self.nginx(os.path.join(self.dir, "nobody.sock"))
+        try:
+            st, hd, body = request("GET", "/api/health", port=OPS_PORT)
+            NginxErrorPages.check(self, st, hd, body, 503, "unavailable")
+            st, hd, body = request("POST", "/api/auth/login", body=b"{}", port=OPS_PORT,
+                                   headers={"Content-Type": "application/json"})
+            NginxErrorPages.check(self, st, hd, body, 503, "unavailable")
+        finally:
+            self.stop_nginx()
+
+    def test_504_worker_never_answers_is_503_json(self):
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(self.sock)
+        os.chmod(self.sock, 0o666)
+        srv.listen(16)
+        held = []
+        stop = threading.Event()
+
+        def hold():
+            srv.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    held.append(srv.accept()[0])
+                except OSError:
+                    pass
+
+        t = threading.Thread(target=hold)
+        t.start()
+        self.nginx(self.sock)
+        try:
+            st, hd, body = request("GET", "/api/health", port=OPS_PORT)
+            NginxErrorPages.check(self, st, hd, body, 503, "unavailable")
+        finally:
+            self.stop_nginx()
+            stop.set()
+            t.join()
+            for c in held:
+                c.close()
+            srv.close()
+
+
+def main():
+    pattern = sys.argv[1] if len(sys.argv) > 1 else ""
+    loader = unittest.defaultTestLoader
+    suite = unittest.TestSuite()
+    for case in (NginxErrorPages, NoWorkers, MasterKill):
+        for name in loader.getTestCaseNames(case):
+            if pattern in name:
+                suite.addTest(case(name))
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print("ops: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and result.testsRun > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
