@@ -391,11 +391,152 @@ class Backup(unittest.TestCase):
                 shutil.rmtree(d, ignore_errors=True)
 
 
+BUILD = os.environ.get("KAOWU_BUILD", os.path.join(ROOT, "build"))
+NETNS = (("kwops-a", "kwopa0", "kwopa1", "10.231.71"), ("kwops-b", "kwopb0", "kwopb1", "10.231.72"))
+
+
+def sh(*cmd, check=True):
+    return subprocess.run(cmd, check=check, capture_output=True, text=True)
+
+
+def as_kaowu(cmd):
+    return ["runuser", "-u", "kaowu", "--"] + cmd if os.getuid() == 0 else cmd
+
+
+class WorkerHosts(unittest.TestCase):
+    """Issue 17 item 2: two worker pools on TCP in separate network namespaces (two "hosts")
+    behind one nginx; requests spread over both; one host dies under load and no request
+    beyond the in-flight ones fails."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.procs = []
+        cls.made = []
+        cls.dir = tempfile.mkdtemp(prefix="kaowu-scale-", dir=RUN)
+        os.chmod(cls.dir, 0o777)
+        if os.getuid() != 0:
+            raise unittest.SkipTest("needs root for ip netns")
+        try:
+            for ns, host_if, ns_if, net in NETNS:
+                sh("ip", "netns", "add", ns)
+                cls.made.append(ns)
+                sh("ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if)
+                sh("ip", "link", "set", ns_if, "netns", ns)
+                sh("ip", "addr", "add", net + ".1/30", "dev", host_if)
+                sh("ip", "link", "set", host_if, "up")
+                sh("ip", "netns", "exec", ns, "ip", "addr", "add", net + ".2/30", "dev", ns_if)
+                sh("ip", "netns", "exec", ns, "ip", "link", "set", ns_if, "up")
+                sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+        except subprocess.CalledProcessError as e:
+            cls.tearDownClass()
+            raise unittest.SkipTest("ip netns unavailable here: %s" % e.stderr.strip())
+        conninfo = "host=%s port=%s dbname=kaowu user=kaowu connect_timeout=3" % (RUN, PG_PORT)
+        for ns, _, _, net in NETNS:
+            log = open(os.path.join(cls.dir, ns + ".log"), "ab")
+            env = dict(os.environ, KAOWU_DB=conninfo, KAOWU_LOG_LEVEL="info")
+            cls.procs.append(subprocess.Popen(
+                ["ip", "netns", "exec", ns] + as_kaowu(
+                    [os.path.join(BUILD, "kaowu-fcgi"), "--socket", net + ".2:9000",
+                     "--workers", "2", "--pidfile", os.path.join(cls.dir, ns + ".pid")]),
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env))
+        # Both "hosts" listen before the load starts.
+        for _, _, _, net in NETNS:
+            for _ in range(100):
+                try:
+                    socket.create_connection((net + ".2", 9000), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        cls.nginx_conf = os.path.join(cls.dir, "nginx.conf")
+        conf = open(os.path.join(HOME, "nginx", "kaowu.conf")).read()
+        conf = re.sub(r"(?m)^pid .*;$", "pid %s/nginx.pid;" % cls.dir, conf)
+        conf = re.sub(r"listen [0-9.]+:\d+;", "listen 127.0.0.1:%d;" % (OPS_PORT + 1), conf)
+        servers = "".join(" server %s.2:9000 max_fails=1 fail_timeout=2s;\n" % n
+                          for _, _, _, n in NETNS)
+        conf = re.sub(r"upstream kaowu_workers \{[^}]*\}",
+                      "upstream kaowu_workers {\n%s }" % servers, conf)
+        open(cls.nginx_conf, "w").write(conf)
+        subprocess.run(as_kaowu(["nginx", "-c", cls.nginx_conf, "-p",
+                                 os.path.join(HOME, "nginx"), "-e",
+                                 os.path.join(cls.dir, "error.log")]), check=True)
+        for _ in range(100):
+            try:
+                if request("GET", "/api/health", port=OPS_PORT + 1, timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            pid = int(open(os.path.join(cls.dir, "nginx.pid")).read())
+            os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+        for p in cls.procs:
+            if p.poll() is None:
+                p.terminate()
+        for ns in cls.made:
+            for pid in sh("ip", "netns", "pids", ns, check=False).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+        for p in cls.procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for ns, host_if, _, _ in NETNS:
+            sh("ip", "link", "del", host_if, check=False)
+            if ns in cls.made:
+                sh("ip", "netns", "del", ns, check=False)
+        if not os.environ.get("KAOWU_OPS_KEEP"):
+            shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def served(self, ns):
+        text = open(os.path.join(self.dir, ns + ".log"), errors="replace").read()
+        return len(re.findall(r" info GET /api/", text))
+
+    def test_two_worker_hosts_share_load_and_survive_one_dying(self):
+        global PORT
+        saved, PORT = PORT, OPS_PORT + 1
+        try:
+            t0 = time.monotonic()
+            with Load(threads=4) as load:
+                time.sleep(2.0)
+                a, b = self.served("kwops-a"), self.served("kwops-b")
+                inflight = load.threads
+                # The host dies: every process in its namespace, then the namespace itself.
+                for pid in sh("ip", "netns", "pids", "kwops-a").stdout.split():
+                    os.kill(int(pid), signal.SIGKILL)
+                time.sleep(0.1)  # the kernel resets the dead workers' connections
+                sh("ip", "link", "del", "kwopa0")
+                sh("ip", "netns", "del", "kwops-a")
+                self.made.remove("kwops-a")
+                before = load.requests
+                time.sleep(2.0)
+                after = load.requests - before
+            secs = time.monotonic() - t0
+        finally:
+            PORT = saved
+        print("\n  drill worker-hosts: host a served %d, host b %d before the kill; "
+              "%d requests, %d errors, %.1f s; %d answered after host a died"
+              % (a, b, load.requests, len(load.errors), secs, after))
+        for e in load.errors:
+            print("    in flight: %s" % e)
+        self.assertGreater(a, 10)
+        self.assertGreater(b, 10)
+        self.assertLessEqual(len(load.errors), inflight, load.errors[:5])
+        self.assertGreater(after, 20)
+
+
 def main():
     pattern = sys.argv[1] if len(sys.argv) > 1 else ""
     loader = unittest.defaultTestLoader
     suite = unittest.TestSuite()
-    for case in (NginxErrorPages, NoWorkers, Backup, MasterKill):
+    for case in (NginxErrorPages, NoWorkers, Backup, MasterKill, WorkerHosts):
         for name in loader.getTestCaseNames(case):
             if pattern in name:
                 suite.addTest(case(name))
