@@ -77,6 +77,8 @@ int server_run_worker(int listen_fd)
 	}
 	struct db *db = db_new(server_cfg->conninfo);
 	db_ensure(db); /* connect early; failures are retried per request with backoff */
+	const char *replica = getenv("KAOWU_DB_REPLICA");
+	db_set_replica(db, replica);
 	arena *a = arena_new(ARENA_BLOCK);
 	struct http_io io = {.h = &req, .read = fcgx_read, .write = fcgx_write};
 
@@ -92,6 +94,12 @@ int server_run_worker(int listen_fd)
 		http_handle(&io, req.envp, a, db);
 		FCGX_Finish_r(&req);
 		arena_reset(a);
+	}
+	if (replica && *replica) {
+		unsigned long served, fallbacks;
+		db_replica_counts(db, &served, &fallbacks);
+		log_info("worker: the replica served %lu reads, %lu went to the primary", served,
+			 fallbacks);
 	}
 	arena_free(a);
 	db_close(db);

@@ -16,6 +16,7 @@
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
 #   KAOWU_READ_TIMEOUT  how long nginx waits for a worker's answer (300s)
+#   KAOWU_DB_REPLICA    conninfo of a read replica for the workers' heavy reads (unset: none)
 #   KAOWU_PUBLIC_URL  the address users reach (links in mail; default http://LISTEN:PORT)
 #   KAOWU_SMTP_URL, KAOWU_SMTP_USER, KAOWU_SMTP_PASSWORD, KAOWU_MAIL_FROM
 #                     the mail relay; without KAOWU_SMTP_URL mail is written to $KAOWU_HOME/mail/*.eml
@@ -150,7 +151,7 @@ pools_up() {
     alive "$pidfile" && stop_pid "$pidfile" TERM 15
     rm -f "$pidfile"
     as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
-      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" \
+      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_DB_REPLICA="${KAOWU_DB_REPLICA:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$ROOT/scripts/supervise.sh" "$i" "$sup" -- \

@@ -67,8 +67,9 @@ else
     count "e2e $name" "${ep:-0}" "${ef:-1}"
   done
 
-  echo "== operations drills (master kill under load, nginx's own error answers)"
-  ops_out=$(KAOWU_OPS_PORT=${KAOWU_OPS_PORT:-$((KAOWU_PORT + 1))} python3 test/ops/run.py 2>&1)
+  echo "== operations drills (nginx's own answers, backup round trip, read replica, master kill, worker hosts)"
+  ops_out=$(KAOWU_OPS_PORT=${KAOWU_OPS_PORT:-$((KAOWU_PORT + 1))} \
+    KAOWU_REPLICA_PG_PORT=${KAOWU_REPLICA_PG_PORT:-$((KAOWU_PG_PORT + 2))} python3 test/ops/run.py 2>&1)
   echo "$ops_out"
   read -r op of < <(sed -n 's/^ops: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$ops_out" | tail -n 1)
   count ops "${op:-0}" "${of:-1}"

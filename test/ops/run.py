@@ -252,13 +252,13 @@ class NoWorkers(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.dir, ignore_errors=True)
 
-    def nginx(self, upstream):
+    def nginx(self, upstream, port=OPS_PORT, read_timeout="1s"):
         conf = open(os.path.join(HOME, "nginx", "kaowu.conf")).read()
         conf = re.sub(r"(?m)^pid .*;$", "pid %s/nginx.pid;" % self.dir, conf)
-        conf = re.sub(r"listen [0-9.]+:\d+;", "listen 127.0.0.1:%d;" % OPS_PORT, conf)
+        conf = re.sub(r"listen [0-9.]+:\d+;", "listen 127.0.0.1:%d;" % port, conf)
         conf = re.sub(r"upstream kaowu_workers \{[^}]*\}",
                       "upstream kaowu_workers {\n server unix:%s;\n }" % upstream, conf)
-        conf = re.sub(r"fastcgi_read_timeout [^;]+;", "fastcgi_read_timeout 1s;", conf)
+        conf = re.sub(r"fastcgi_read_timeout [^;]+;", "fastcgi_read_timeout %s;" % read_timeout, conf)
         path = os.path.join(self.dir, "nginx.conf")
         open(path, "w").write(conf)
         cmd = ["nginx", "-c", path, "-p", os.path.join(HOME, "nginx"),
@@ -268,7 +268,7 @@ class NoWorkers(unittest.TestCase):
         subprocess.run(cmd, check=True)
         for _ in range(50):
             try:
-                socket.create_connection(("127.0.0.1", OPS_PORT), timeout=1).close()
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -532,11 +532,114 @@ class WorkerHosts(unittest.TestCase):
         self.assertGreater(after, 20)
 
 
+PGBIN = "/usr/lib/postgresql/15/bin"
+REPLICA_PORT = os.environ.get("KAOWU_REPLICA_PG_PORT", str(int(PG_PORT) + 2))
+
+
+class ReadReplica(unittest.TestCase):
+    """Issue 17 item 3: a streaming replica (pg_basebackup -R from the instance's primary)
+    serves the heavy reads of workers given KAOWU_DB_REPLICA; when it stops, the same reads
+    fall back to the primary without a failed request."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="kaowu-replica-", dir=RUN)
+        os.chmod(cls.dir, 0o777)
+        cls.pg = os.path.join(cls.dir, "pg")
+        cls.pool = None
+        try:
+            cls.start()
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def start(cls):
+        subprocess.run(as_kaowu([PGBIN + "/pg_basebackup", "-D", cls.pg, "-h", RUN, "-p",
+                                 PG_PORT, "-U", "kaowu", "-R", "-X", "stream", "-c", "fast"]),
+                       check=True, capture_output=True)
+        with open(os.path.join(cls.pg, "kaowu.conf"), "w") as f:
+            f.write("listen_addresses = ''\nport = %s\nunix_socket_directories = '%s'\n"
+                    "unix_socket_permissions = 0700\nhot_standby = on\n"
+                    "max_connections = 200\nshared_buffers = 32MB\n" % (REPLICA_PORT, cls.dir))
+        if os.getuid() == 0:
+            shutil.chown(os.path.join(cls.pg, "kaowu.conf"), "kaowu", "kaowu")
+        subprocess.run(as_kaowu([PGBIN + "/pg_ctl", "-D", cls.pg, "-l",
+                                 os.path.join(cls.dir, "replica.log"), "-w", "-t", "60",
+                                 "start"]), check=True, capture_output=True)
+        primary = "host=%s port=%s dbname=kaowu user=kaowu connect_timeout=3" % (RUN, PG_PORT)
+        cls.replica = "host=%s port=%s dbname=kaowu user=kaowu connect_timeout=2" % (
+            cls.dir, REPLICA_PORT)
+        cls.log = os.path.join(cls.dir, "pool.log")
+        sock = os.path.join(cls.dir, "pool.sock")
+        env = dict(os.environ, KAOWU_DB=primary, KAOWU_DB_REPLICA=cls.replica)
+        with open(cls.log, "ab") as log:
+            cls.pool = subprocess.Popen(
+                as_kaowu([os.path.join(BUILD, "kaowu-fcgi"), "--socket", sock, "--workers", "1",
+                          "--pidfile", os.path.join(cls.dir, "pool.pid")]),
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env)
+        for _ in range(100):
+            if accepts(sock):
+                break
+            time.sleep(0.1)
+        NoWorkers.nginx(cls, sock, port=OPS_PORT + 3, read_timeout="30s")
+
+    @classmethod
+    def tearDownClass(cls):
+        NoWorkers.stop_nginx(cls)
+        cls.stop_pool()
+        subprocess.run(as_kaowu([PGBIN + "/pg_ctl", "-D", cls.pg, "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    @classmethod
+    def stop_pool(cls):
+        try:
+            os.kill(int(open(os.path.join(cls.dir, "pool.pid")).read()), signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
+        if cls.pool:
+            cls.pool.wait(timeout=20)
+
+    def replica_sql(self, sql):
+        cmd = as_kaowu([PSQL, "-h", self.dir, "-p", REPLICA_PORT, "-U", "kaowu", "-d", "kaowu",
+                        "-XtAq", "-c", sql])
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+
+    def test_reads_go_to_the_replica_and_fall_back_when_it_stops(self):
+        port = OPS_PORT + 3
+        self.assertEqual(self.replica_sql("SELECT pg_is_in_recovery()"), "t")
+        for _ in range(20):
+            st, _, body = request("GET", "/api/ref/regions", port=port)
+            self.assertEqual(st, 200, body[:200])
+        # The worker holds a session on the replica (its reads are served there).
+        sessions = self.replica_sql("SELECT count(*) FROM pg_stat_activity "
+                                    "WHERE datname = 'kaowu' AND backend_type = 'client backend'"
+                                    " AND pid <> pg_backend_pid()")
+        self.assertGreaterEqual(int(sessions or 0), 1)
+        subprocess.run(as_kaowu([PGBIN + "/pg_ctl", "-D", self.pg, "-m", "fast", "-w", "stop"]),
+                       check=True, capture_output=True)
+        for _ in range(10):
+            st, _, body = request("GET", "/api/ref/regions", port=port)
+            self.assertEqual(st, 200, body[:200])
+        st, _, _ = request("GET", "/api/health", port=port)
+        self.assertEqual(st, 200)
+        self.stop_pool()
+        text = open(self.log, errors="replace").read()
+        m = re.search(r"the replica served (\d+) reads, (\d+) went to the primary", text)
+        self.assertIsNotNone(m, text[-2000:])
+        served, fallbacks = int(m.group(1)), int(m.group(2))
+        print("\n  drill replica: %d reads on the replica, %d on the primary after it stopped"
+              % (served, fallbacks))
+        self.assertGreaterEqual(served, 20)
+        self.assertGreaterEqual(fallbacks, 10)
+
+
 def main():
     pattern = sys.argv[1] if len(sys.argv) > 1 else ""
     loader = unittest.defaultTestLoader
     suite = unittest.TestSuite()
-    for case in (NginxErrorPages, NoWorkers, Backup, MasterKill, WorkerHosts):
+    for case in (NginxErrorPages, NoWorkers, Backup, ReadReplica, MasterKill, WorkerHosts):
         for name in loader.getTestCaseNames(case):
             if pattern in name:
                 suite.addTest(case(name))
