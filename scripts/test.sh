@@ -75,7 +75,7 @@ else
   count ops "${op:-0}" "${of:-1}"
 
   echo "== Debian package (make deb, dpkg into a throwaway root, health; lintian with KAOWU_TEST_SCALE=1)"
-  deb_out=$(KAOWU_DEB_PORT=${KAOWU_DEB_PORT:-$((KAOWU_PORT + 2))} test/ops/deb.sh 2>&1)
+  deb_out=$(KAOWU_DEB_PORT=${KAOWU_DEB_PORT:-$((KAOWU_PORT + 5))} test/ops/deb.sh 2>&1)
   echo "$deb_out"
   read -r dp df < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$deb_out" | tail -n 1)
   count deb "${dp:-0}" "${df:-1}"
