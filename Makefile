@@ -5,18 +5,31 @@
 #   make build   C (release + sanitizer builds) and the web app
 #   make status  what is running
 #   make fuzz    the libFuzzer targets (clang) for FUZZ_SECONDS each on their seed corpora
+#   make deb     build/kaowu_<version>_<arch>.deb from the release build (packaging/debian/)
+#   make backup  dump the instance's database (FILE=... or var/backup/kaowu-<time>.dump)
+#   make restore FILE=x.dump [DB=name]   restore a dump (into DB instead of kaowu if given)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build/asan
 
-.PHONY: up down test build bootstrap c c-asan web status clean format fuzz
+.PHONY: up down test build bootstrap c c-asan web status clean format fuzz backup restore deb
 
 up: build
 	@scripts/instance.sh up
 
 down:
 	@scripts/instance.sh down
+
+deb: c web
+	@packaging/debian/build.sh
+
+backup:
+	@scripts/backup.sh backup $(FILE)
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path.dump [DB=name]"; exit 2; }
+	@scripts/backup.sh restore $(FILE) $(DB)
 
 status:
 	@scripts/instance.sh status

@@ -15,12 +15,15 @@
 
 static void usage(void)
 {
-	fputs("usage: kaowu-fcgi [--socket PATH [--workers N] [--pidfile PATH]]\n"
-	      "  With --socket: a master that pre-forks N FastCGI workers (default 2 x cores).\n"
-	      "  Without: FastCGI on fd 0 when a web server spawned it, else one CGI request.\n"
-	      "Environment: KAOWU_DB (libpq conninfo), KAOWU_MAX_BODY (bytes, default 20 MiB),\n"
-	      "  KAOWU_WORKERS, KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL (debug|info|warn|error).\n",
-	      stderr);
+	fputs(
+	    "usage: kaowu-fcgi [--socket PATH|HOST:PORT [--workers N] [--pidfile PATH]]\n"
+	    "  With --socket: a master that pre-forks N FastCGI workers (default 2 x cores),\n"
+	    "  listening on a unix socket PATH or on TCP HOST:PORT (\":PORT\" for every address).\n"
+	    "  Without: FastCGI on fd 0 when a web server spawned it, else one CGI request.\n"
+	    "Environment: KAOWU_DB (libpq conninfo), KAOWU_DB_REPLICA (optional, for reads),\n"
+	    "  KAOWU_MAX_BODY (bytes, default 20 MiB),\n"
+	    "  KAOWU_WORKERS, KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL (debug|info|warn|error).\n",
+	    stderr);
 }
 
 static size_t env_size(const char *name, size_t def)

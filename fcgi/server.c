@@ -77,6 +77,8 @@ int server_run_worker(int listen_fd)
 	}
 	struct db *db = db_new(server_cfg->conninfo);
 	db_ensure(db); /* connect early; failures are retried per request with backoff */
+	const char *replica = getenv("KAOWU_DB_REPLICA");
+	db_set_replica(db, replica);
 	arena *a = arena_new(ARENA_BLOCK);
 	struct http_io io = {.h = &req, .read = fcgx_read, .write = fcgx_write};
 
@@ -92,6 +94,12 @@ int server_run_worker(int listen_fd)
 		http_handle(&io, req.envp, a, db);
 		FCGX_Finish_r(&req);
 		arena_reset(a);
+	}
+	if (replica && *replica) {
+		unsigned long served, fallbacks;
+		db_replica_counts(db, &served, &fallbacks);
+		log_info("worker: the replica served %lu reads, %lu went to the primary", served,
+			 fallbacks);
 	}
 	arena_free(a);
 	db_close(db);
@@ -162,6 +170,12 @@ static void write_pidfile(const char *path)
 	fclose(f);
 }
 
+/* A listen address is TCP ("host:port" or ":port") when it has a colon and no slash. */
+static int is_tcp_address(const char *addr)
+{
+	return strchr(addr, ':') && !strchr(addr, '/');
+}
+
 int server_run_master(const char *socket_path, int workers, const char *pidfile)
 {
 	if (workers < 1)
@@ -170,12 +184,17 @@ int server_run_master(const char *socket_path, int workers, const char *pidfile)
 		workers = MAX_WORKERS;
 	if (FCGX_Init() != 0)
 		return 1;
+	int tcp = is_tcp_address(socket_path);
+	/* A socket file left by a master that was killed would make bind fail. */
+	if (!tcp)
+		unlink(socket_path);
 	int fd = FCGX_OpenSocket(socket_path, 1024);
 	if (fd < 0) {
 		log_error("cannot listen on %s: %s", socket_path, strerror(errno));
 		return 1;
 	}
-	chmod(socket_path, 0660);
+	if (!tcp)
+		chmod(socket_path, 0660);
 	write_pidfile(pidfile);
 
 	sigset_t set, old;
@@ -256,7 +275,8 @@ int server_run_master(const char *socket_path, int workers, const char *pidfile)
 		}
 	}
 	close(fd);
-	unlink(socket_path);
+	if (!tcp)
+		unlink(socket_path);
 	if (pidfile)
 		unlink(pidfile);
 	return 0;

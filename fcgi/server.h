@@ -3,8 +3,8 @@
 #define KW_SERVER_H
 
 /*
- * Listen on the unix socket path, fork `workers` single-threaded workers,
- * respawn any that dies, and on SIGTERM/SIGINT stop them all and return 0.
+ * Listen on the unix socket path (or TCP "host:port" / ":port"), fork `workers` single-threaded
+ * workers, respawn any that dies, and on SIGTERM/SIGINT stop them all and return 0.
  */
 int server_run_master(const char *socket_path, int workers, const char *pidfile);
 

@@ -288,13 +288,13 @@ int expert_list(struct kw_ctx *c, const struct expert_filter *f, long page, long
 	const char *p[12];
 	int err;
 	list_params(c, f, p);
-	PGresult *r = db_exec(c, &q_list_count, 10, p, &err);
+	PGresult *r = db_exec_ro(c, &q_list_count, 10, p, &err);
 	if (!r)
 		return err;
 	*total = db_long(r, 0, "n");
 	p[10] = db_ltoa(c, per_page);
 	p[11] = db_ltoa(c, (page - 1) * per_page);
-	if (!(r = db_exec(c, &q_list_page, 12, p, &err)))
+	if (!(r = db_exec_ro(c, &q_list_page, 12, p, &err)))
 		return err;
 	int n = PQntuples(r);
 	json_object *arr = kwj_own(c, json_object_new_array());

@@ -53,9 +53,9 @@ int message_list(struct kw_ctx *c, bool unread_only, long page, long per_page, j
 {
 	int err;
 	PGresult *r =
-	    db_query(c, &q_list, &err, num(c, c->user.id), num(c, my_org(c)), c->user.role_code,
-		     unread_only ? "true" : "false", arena_printf(c->a, "%ld", per_page),
-		     arena_printf(c->a, "%ld", (page - 1) * per_page));
+	    db_query_ro(c, &q_list, &err, num(c, c->user.id), num(c, my_org(c)), c->user.role_code,
+			unread_only ? "true" : "false", arena_printf(c->a, "%ld", per_page),
+			arena_printf(c->a, "%ld", (page - 1) * per_page));
 	if (!r)
 		return err;
 	*items = kwj_own(c, json_object_new_array());

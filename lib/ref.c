@@ -105,7 +105,7 @@ int ref_occupations(struct kw_ctx *c, const char *q, const char *category, json_
 	}
 	if (q && !*q)
 		q = NULL;
-	PGresult *res = db_query(c, &q_occupations, &err, category, q);
+	PGresult *res = db_query_ro(c, &q_occupations, &err, category, q);
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -198,9 +198,9 @@ int ref_regions(struct kw_ctx *c, const char *parent, json_object **items)
 			return err;
 		if (!PQntuples(res))
 			return kw_fail(c, KW_ENOTFOUND, "行政区划不存在");
-		res = db_query(c, &q_regions_under, &err, parent);
+		res = db_query_ro(c, &q_regions_under, &err, parent);
 	} else {
-		res = db_query0(c, &q_regions_top, &err);
+		res = db_query0_ro(c, &q_regions_top, &err);
 	}
 	if (!res)
 		return err;

@@ -6,7 +6,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # Build tools, libraries, servers, the browser for e2e tests, CJK fonts so pages render Chinese,
 # the readers the tests use to check exported files (openpyxl, LibreOffice headless), and what the benchmarks compare
-# with (/usr/bin/time, libxlsxwriter, wrk).
+# with (/usr/bin/time, libxlsxwriter, wrk), and what `make deb` and the operations drills use
+# (dpkg-dev, lintian, iproute2 for ip netns).
 APT_PACKAGES=(
   build-essential cmake pkg-config git curl ca-certificates
   libfcgi-dev libpq-dev libjson-c-dev libxml2-dev libzip-dev libsodium-dev libcmocka-dev
@@ -16,6 +17,7 @@ APT_PACKAGES=(
   chromium fonts-noto-cjk
   python3 python3-openpyxl libreoffice-writer-nogui libreoffice-calc-nogui
   time libxlsxwriter-dev wrk
+  dpkg-dev lintian iproute2
 )
 
 missing=()

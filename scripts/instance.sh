@@ -7,11 +7,17 @@
 # Environment (defaults are the developer instance of `make up`):
 #   KAOWU_HOME      state folder (var)            KAOWU_PORT     nginx port (8080)
 #   KAOWU_LISTEN    nginx address (127.0.0.1)     KAOWU_PG_PORT  PostgreSQL port/socket name (5480)
-#   KAOWU_POOLS     worker pools behind nginx (1) KAOWU_WORKERS  workers per pool (2 x cores)
+#   KAOWU_POOLS     local worker pools (2)        KAOWU_WORKERS  workers per pool (cores)
+#   KAOWU_POOL_LISTEN  listen addresses of the local pools, one word each (unix path or
+#                   HOST:PORT; default run/kaowu-N.sock)
+#   KAOWU_UPSTREAMS the worker addresses nginx sends to (default: the local pools'); with
+#                   KAOWU_POOLS=0 this host runs nginx only
 #   KAOWU_BUILD     build folder with the binaries (build)
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
 #   KAOWU_TEST_HASH_COST  "min": cheapest argon2id for new hashes (scripts/test.sh only)
+#   KAOWU_READ_TIMEOUT  how long nginx waits for a worker's answer (300s)
+#   KAOWU_DB_REPLICA    conninfo of a read replica for the workers' heavy reads (unset: none)
 #   KAOWU_PUBLIC_URL  the address users reach (links in mail; default http://LISTEN:PORT)
 #   KAOWU_SMTP_URL, KAOWU_SMTP_USER, KAOWU_SMTP_PASSWORD, KAOWU_MAIL_FROM
 #                     the mail relay; without KAOWU_SMTP_URL mail is written to $KAOWU_HOME/mail/*.eml
@@ -22,8 +28,8 @@ H=$(realpath -m "${KAOWU_HOME:-$ROOT/var}")
 PORT=${KAOWU_PORT:-8080}
 LISTEN=${KAOWU_LISTEN:-127.0.0.1}
 PG_PORT=${KAOWU_PG_PORT:-5480}
-POOLS=${KAOWU_POOLS:-1}
-WORKERS=${KAOWU_WORKERS:-$(( $(nproc) * 2 ))}
+POOLS=${KAOWU_POOLS:-2}
+WORKERS=${KAOWU_WORKERS:-$(nproc)}
 BUILD=$(realpath -m "${KAOWU_BUILD:-$ROOT/build}")
 MAX_BODY=${KAOWU_MAX_BODY:-20971520}
 PGBIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -110,23 +116,49 @@ CONF
   fi
 }
 
+# The listen address of local pool $1: KAOWU_POOL_LISTEN's word $1, else a unix socket in run/.
+pool_addr() {
+  local words=(${KAOWU_POOL_LISTEN:-})
+  if [ "${#words[@]}" -ge "$1" ]; then echo "${words[$(($1 - 1))]}"; else echo "$RUN/kaowu-$1.sock"; fi
+}
+
+# Wait until pool $1's master has written its pid file and listens.
+pool_wait() {
+  local i=$1 addr pidfile=$RUN/kaowu-$1.pid
+  addr=$(pool_addr "$i")
+  for _ in $(seq 100); do
+    if alive "$pidfile"; then
+      case $addr in */*) [ -S "$addr" ] && return 0 ;; *) return 0 ;; esac
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# Each pool is a kaowu-fcgi master under scripts/supervise.sh, which restarts it within a
+# second when it dies (logged in kaowu.log) and brakes a crash loop.
 pools_up() {
   local bin=$BUILD/kaowu-fcgi
   for i in $(seq "$POOLS"); do
-    local pidfile=$RUN/kaowu-$i.pid sock=$RUN/kaowu-$i.sock
-    if alive "$pidfile" && [ ! "$bin" -nt "$pidfile" ]; then
+    local pidfile=$RUN/kaowu-$i.pid sup=$RUN/supervise-$i.pid addr
+    addr=$(pool_addr "$i")
+    if alive "$sup" && alive "$pidfile" && [ ! "$bin" -nt "$pidfile" ]; then
       continue
     fi
-    alive "$pidfile" && { say "restarting pool $i on the new build"; stop_pid "$pidfile" TERM 15; }
-    rm -f "$sock"
+    if alive "$sup"; then
+      say "restarting pool $i on the new build"
+      stop_pid "$sup" TERM 20
+    fi
+    alive "$pidfile" && stop_pid "$pidfile" TERM 15
+    rm -f "$pidfile"
     as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
-      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_TEST_HASH_COST="${KAOWU_TEST_HASH_COST:-}" \
+      KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_TEST_HASH_COST="${KAOWU_TEST_HASH_COST:-}" KAOWU_DB_REPLICA="${KAOWU_DB_REPLICA:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-      setsid -f "$bin" --socket "$sock" --workers "$WORKERS" --pidfile "$pidfile" \
+      setsid -f "$ROOT/scripts/supervise.sh" "$i" "$sup" -- \
+      "$bin" --socket "$addr" --workers "$WORKERS" --pidfile "$pidfile" \
       >>"$LOG/kaowu.log" 2>&1 </dev/null
-    for _ in $(seq 100); do [ -S "$sock" ] && alive "$pidfile" && break; sleep 0.1; done
-    [ -S "$sock" ] || { say "pool $i did not start; see $LOG/kaowu.log"; tail -n 20 "$LOG/kaowu.log" >&2; exit 1; }
+    pool_wait "$i" || { say "pool $i did not start; see $LOG/kaowu.log"; tail -n 20 "$LOG/kaowu.log" >&2; exit 1; }
   done
 }
 
@@ -146,14 +178,22 @@ mailer_up() {
 }
 
 nginx_up() {
-  local conf=$H/nginx/kaowu.conf upstreams="" mb
-  for i in $(seq "$POOLS"); do
-    upstreams+="        server unix:$RUN/kaowu-$i.sock max_fails=1 fail_timeout=2s;"$'\n'
+  local conf=$H/nginx/kaowu.conf upstreams="" mb list=() a
+  if [ -n "${KAOWU_UPSTREAMS:-}" ]; then
+    list=($KAOWU_UPSTREAMS)
+  else
+    for i in $(seq "$POOLS"); do list+=("$(pool_addr "$i")"); done
+  fi
+  [ "${#list[@]}" -gt 0 ] || { say "no worker pools for nginx: set KAOWU_POOLS or KAOWU_UPSTREAMS"; exit 1; }
+  for a in "${list[@]}"; do
+    case $a in /*) a=unix:$a ;; esac
+    upstreams+="        server $a max_fails=1 fail_timeout=2s;"$'\n'
   done
   mb=$(( MAX_BODY / 1048576 ))
   cp "$ROOT/nginx/security-headers.conf" "$H/nginx/security-headers.conf"
   sed -e "s|@HOME@|$H|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" -e "s|@LISTEN@|$LISTEN|g" \
       -e "s|@MAX_BODY@|$MAX_BODY|g" -e "s|@MAX_BODY_MB@|$mb|g" \
+      -e "s|@READ_TIMEOUT@|${KAOWU_READ_TIMEOUT:-300s}|g" \
       "$ROOT/nginx/kaowu.conf.in" | awk -v u="$upstreams" '{ if ($0 == "@UPSTREAMS@") printf "%s", u; else print }' >"$conf"
   [ "$(id -u)" = 0 ] && chown -R kaowu: "$H/nginx"
   as_user nginx -t -q -c "$conf" -p "$H/nginx" -e "$LOG/nginx-error.log"
@@ -192,6 +232,9 @@ up)
 down)
   stop_pid "$RUN/nginx.pid" QUIT 10
   stop_pid "$RUN/mailer.pid" TERM 10
+  for pidfile in "$RUN"/supervise-*.pid; do
+    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 20
+  done
   for pidfile in "$RUN"/kaowu-*.pid; do
     [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 15
   done
@@ -203,7 +246,7 @@ down)
 status)
   alive "$RUN/nginx.pid" && say "nginx running" || say "nginx stopped"
   alive "$RUN/mailer.pid" && say "mailer running" || say "mailer stopped"
-  for pidfile in "$RUN"/kaowu-*.pid; do
+  for pidfile in "$RUN"/supervise-*.pid "$RUN"/kaowu-*.pid; do
     [ -e "$pidfile" ] && { alive "$pidfile" && say "$(basename "$pidfile" .pid) running" || say "$(basename "$pidfile" .pid) stopped"; }
   done
   as_user "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && say "postgresql running" || say "postgresql stopped"

@@ -94,6 +94,19 @@ else
     read -r ep ef < <(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
     count "e2e $name" "${ep:-0}" "${ef:-1}"
   done
+
+  echo "== operations drills (nginx's own answers, backup round trip, read replica, master kill, worker hosts)"
+  ops_out=$(KAOWU_OPS_PORT=${KAOWU_OPS_PORT:-$((KAOWU_PORT + 1))} \
+    KAOWU_REPLICA_PG_PORT=${KAOWU_REPLICA_PG_PORT:-$((KAOWU_PG_PORT + 2))} python3 test/ops/run.py 2>&1)
+  echo "$ops_out"
+  read -r op of < <(sed -n 's/^ops: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$ops_out" | tail -n 1)
+  count ops "${op:-0}" "${of:-1}"
+
+  echo "== Debian package (make deb, dpkg into a throwaway root, health; lintian with KAOWU_TEST_SCALE=1)"
+  deb_out=$(KAOWU_DEB_PORT=${KAOWU_DEB_PORT:-$((KAOWU_PORT + 5))} test/ops/deb.sh 2>&1)
+  echo "$deb_out"
+  read -r dp df < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$deb_out" | tail -n 1)
+  count deb "${dp:-0}" "${df:-1}"
 fi
 
 echo "== stopping the test instance"

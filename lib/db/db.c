@@ -16,6 +16,9 @@ struct db {
 	double next_try; /* monotonic seconds before which we do not reconnect */
 	int backoff_ms;
 	bool in_tx;
+	struct db *replica;	 /* optional read-only connection, NULL without one */
+	unsigned long ro_served; /* statements the replica answered */
+	unsigned long ro_fallbacks;
 };
 
 #define BACKOFF_MIN_MS 100
@@ -46,8 +49,21 @@ void db_close(struct db *db)
 		return;
 	if (db->conn)
 		PQfinish(db->conn);
+	db_close(db->replica);
 	free(db->conninfo);
 	free(db);
+}
+
+void db_set_replica(struct db *db, const char *conninfo)
+{
+	db_close(db->replica);
+	db->replica = conninfo && *conninfo ? db_new(conninfo) : NULL;
+}
+
+void db_replica_counts(const struct db *db, unsigned long *served, unsigned long *fallbacks)
+{
+	*served = db->ro_served;
+	*fallbacks = db->ro_fallbacks;
 }
 
 PGconn *db_conn(struct db *db)
@@ -170,17 +186,26 @@ static bool connection_lost(struct db *db, const PGresult *r)
 	return !r || (state && (!strncmp(state, "08", 2) || !strcmp(state, "57P01")));
 }
 
-/* One attempt: prepare if needed, execute. Returns the raw result (caller clears). */
-static PGresult *exec_once(struct db *db, struct db_stmt *st, int n, const char *const *params)
+/*
+ * One attempt: prepare if needed, execute. Returns the raw result (caller clears).
+ * gen is the statement's record of the connection generation it was prepared on.
+ */
+static PGresult *exec_gen(struct db *db, struct db_stmt *st, unsigned *gen, int n,
+			  const char *const *params)
 {
-	if (st->prepared_gen != db->gen) {
+	if (*gen != db->gen) {
 		PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
 		if (PQresultStatus(p) != PGRES_COMMAND_OK)
 			return p;
 		PQclear(p);
-		st->prepared_gen = db->gen;
+		*gen = db->gen;
 	}
 	return PQexecPrepared(db->conn, st->name, n, params, NULL, NULL, 0);
+}
+
+static PGresult *exec_once(struct db *db, struct db_stmt *st, int n, const char *const *params)
+{
+	return exec_gen(db, st, &st->prepared_gen, n, params);
 }
 
 PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params, int *err)
@@ -211,6 +236,35 @@ PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const
 	}
 	arena_defer(c->a, clear_result, r);
 	return r;
+}
+
+PGresult *db_exec_ro(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		     int *err)
+{
+	struct db *db = c->db;
+	struct db *ro = db->replica;
+	if (!ro || db->in_tx)
+		return db_exec(c, st, n, params, err);
+	/* A replica that is down answers at once (backoff) and the primary takes the read. */
+	if (db_ensure(ro) == KW_OK) {
+		PGresult *r = exec_gen(ro, st, &st->prepared_ro_gen, n, params);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+			ro->backoff_ms = BACKOFF_MIN_MS;
+			db->ro_served++;
+			arena_defer(c->a, clear_result, r);
+			*err = KW_OK;
+			return r;
+		}
+		log_warn("db: replica failed %s, reading from the primary: %s", st->name,
+			 PQresultErrorMessage(r));
+		PQclear(r);
+		if (PQstatus(ro->conn) != CONNECTION_OK) {
+			drop_connection(ro);
+			ro->next_try = mono() + ro->backoff_ms / 1000.0;
+		}
+	}
+	db->ro_fallbacks++;
+	return db_exec(c, st, n, params, err);
 }
 
 static int simple(struct kw_ctx *c, const char *sql)

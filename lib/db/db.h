@@ -17,11 +17,12 @@
 struct db_stmt {
 	const char *name;
 	const char *sql;
-	unsigned prepared_gen; /* connection generation it was prepared on */
+	unsigned prepared_gen;	  /* connection generation it was prepared on */
+	unsigned prepared_ro_gen; /* the same on the read replica's connection */
 };
 #define DB_STMT(name, sql)                                                                         \
 	{                                                                                          \
-		name, sql, 0                                                                       \
+		name, sql, 0, 0                                                                    \
 	}
 
 struct db;
@@ -55,6 +56,27 @@ PGresult *db_exec(struct kw_ctx *c, struct db_stmt *st, int n, const char *const
 #define db_query(c, st, errp, ...)                                                                 \
 	db_exec((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (errp))
 #define db_query0(c, st, errp) db_exec((c), (st), 0, NULL, (errp))
+
+/*
+ * A second, read-only connection (a streaming replica, KAOWU_DB_REPLICA) for
+ * heavy reads that may lag the primary by a moment: lists, exports, reference
+ * data. Never for a read that must see the request's own write.
+ */
+void db_set_replica(struct db *db, const char *conninfo);
+
+/*
+ * Like db_exec, on the replica when one is configured, up and the connection
+ * is not inside a transaction; otherwise (and whenever the replica fails) on
+ * the primary. Only for SELECTs.
+ */
+PGresult *db_exec_ro(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		     int *err);
+#define db_query_ro(c, st, errp, ...)                                                              \
+	db_exec_ro((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (errp))
+#define db_query0_ro(c, st, errp) db_exec_ro((c), (st), 0, NULL, (errp))
+
+/* Statements served by the replica and reads that fell back to the primary, per worker. */
+void db_replica_counts(const struct db *db, unsigned long *served, unsigned long *fallbacks);
 
 /* Transactions: one per state change. The dispatcher rolls back what a failed handler left open. */
 int db_begin(struct kw_ctx *c);
