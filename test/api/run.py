@@ -2,7 +2,8 @@
 """run.py - run kaowu's API tests (test/api/test_*.py, unittest style) against a running instance.
 
 Usage: KAOWU_URL=... KAOWU_HOME=... python3 test/api/run.py [pattern]
-Prints one line per test and ends with "api: N passed, N failed".
+Prints one line per test, then every response that disagrees with /api/openapi.json
+("contract: ..." lines, see contract.py), and ends with "api: N passed, N failed".
 """
 import os
 import sys
@@ -26,6 +27,9 @@ def main():
     result = runner.run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)
+    import contract
+    for line in contract.report():
+        print(line)
     print("api: %d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 and result.testsRun > 0 else 1
 
