@@ -262,13 +262,17 @@ static int run(const struct http_io *io, struct request *r)
 		if (err)
 			return err;
 	}
-	if (r->route->flags & ROUTE_NO_DB)
-		return r->route->fn(r);
-	if ((err = db_ensure(r->ctx->db)))
+	if (!(r->route->flags & ROUTE_NO_DB)) {
+		if ((err = db_ensure(r->ctx->db)))
+			return err;
+		if ((err = authorize(r)))
+			return err;
+	}
+	/* Recorded field errors answer 422 even when a handler forgets to ask. */
+	if ((err = kw_validation_result(r->ctx)))
 		return err;
-	if ((err = authorize(r)))
-		return err;
-	return r->route->fn(r);
+	err = r->route->fn(r);
+	return err ? err : kw_validation_result(r->ctx);
 }
 
 void http_handle(const struct http_io *io, char **env, arena *a, struct db *db)

@@ -32,7 +32,7 @@ int h_openapi(struct request *r)
 	static char *text;
 	static size_t len;
 	if (!text) {
-		json_object *doc = openapi_document(routes, routes_count, KW_VERSION);
+		json_object *doc = openapi_document(routes, routes_count, api_spec(), KW_VERSION);
 		const char *s = kwj_string(doc, &len);
 		text = malloc(len + 1);
 		if (!text) {

@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "dispatch.h"
+#include "openapi.h"
 #include "router.h"
 #include "server.h"
 #include "version.h"
@@ -69,6 +70,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *problem = route_table_problem(routes, routes_count);
+	if (!problem)
+		problem = openapi_problem(routes, routes_count, api_spec());
 	if (problem) {
 		log_error("route table: %s", problem);
 		return 1;

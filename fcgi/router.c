@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 /* Compare one pattern with a path; on a match fill the params. */
 static int match_one(const char *pat, const char *path, struct request *r)
 {
@@ -63,6 +61,27 @@ int route_match(const struct route *tab, size_t n, struct request *r, const char
 	return KW_ENOTFOUND;
 }
 
+/*
+ * Does every path `later` matches also match `earlier`'s pattern, with
+ * `earlier` taking a `:param` where `later` has a literal segment? Then the
+ * later row can only be reached for paths the earlier one rejects: it hides it.
+ */
+static int shadows(const char *earlier, const char *later)
+{
+	int param_over_literal = 0;
+	while (*earlier && *later) {
+		size_t el = strcspn(earlier + 1, "/") + 1, ll = strcspn(later + 1, "/") + 1;
+		int ep = earlier[1] == ':', lp = later[1] == ':';
+		if (ep && !lp)
+			param_over_literal = 1;
+		else if (!ep && (lp || el != ll || memcmp(earlier, later, el) != 0))
+			return 0; /* a literal the later row need not match */
+		earlier += el;
+		later += ll;
+	}
+	return !*earlier && !*later && param_over_literal;
+}
+
 const char *route_table_problem(const struct route *tab, size_t n)
 {
 	static char msg[256];
@@ -76,30 +95,22 @@ const char *route_table_problem(const struct route *tab, size_t n)
 			snprintf(msg, sizeof(msg), "route %zu is malformed", i);
 			return msg;
 		}
-		if (!t->summary || !*t->summary || !t->tag || !*t->tag) {
-			snprintf(msg, sizeof(msg), "%s %s has no summary or tag", t->method,
-				 t->pattern);
-			return msg;
-		}
 		if (strstr(t->pattern, "//") || t->pattern[strlen(t->pattern) - 1] == '/') {
 			snprintf(msg, sizeof(msg), "%s has an empty segment", t->pattern);
 			return msg;
-		}
-		const char *schemas[] = {t->request_schema, t->response_schema};
-		for (int k = 0; k < 2; k++) {
-			json_object *o = schemas[k] ? json_tokener_parse(schemas[k]) : NULL;
-			if (schemas[k] && !o) {
-				snprintf(msg, sizeof(msg), "%s %s has a schema that is not JSON",
-					 t->method, t->pattern);
-				return msg;
-			}
-			json_object_put(o);
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(tab[j].method, t->method) == 0 &&
 			    strcmp(tab[j].pattern, t->pattern) == 0) {
 				snprintf(msg, sizeof(msg), "%s %s is listed twice", t->method,
 					 t->pattern);
+				return msg;
+			}
+			if (strcmp(tab[j].method, t->method) == 0 &&
+			    shadows(tab[j].pattern, t->pattern)) {
+				snprintf(msg, sizeof(msg),
+					 "%s %s is hidden by the earlier %s; list it first",
+					 t->method, t->pattern, tab[j].pattern);
 				return msg;
 			}
 		}

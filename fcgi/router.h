@@ -15,8 +15,10 @@ enum route_flags {
 };
 
 /*
- * One row per endpoint. The OpenAPI document is generated from these rows,
- * so no route exists undescribed. Schemas are OpenAPI JSON text or NULL.
+ * One row per endpoint: method, path, handler, roles, flags. What the row
+ * takes and answers is described by exactly one operation in
+ * fcgi/api/<tag>.json ("GET /api/batches/{id}"); /api/openapi.json is
+ * generated from both, and start-up refuses a row without its operation.
  */
 struct route {
 	const char *method;
@@ -24,15 +26,11 @@ struct route {
 	handler_fn fn;
 	unsigned roles; /* R_PUBLIC, or the enum kw_role bits allowed */
 	unsigned flags;
-	const char *tag;
-	const char *summary;
-	const char *request_schema;
-	const char *response_schema;
 };
 
-#define ROUTE(m, p, fn, roles, flags, tag, summary, req, resp)                                     \
+#define ROUTE(m, p, fn, roles, flags)                                                              \
 	{                                                                                          \
-		m, p, fn, roles, flags, tag, summary, req, resp                                    \
+		m, p, fn, roles, flags                                                             \
 	}
 
 extern const struct route routes[];
@@ -46,7 +44,12 @@ extern const size_t routes_count;
  */
 int route_match(const struct route *tab, size_t n, struct request *r, const char **allow);
 
-/* Check a table at start-up and in tests: well-formed, unique, described. NULL if fine. */
+/*
+ * Check a table at start-up and in tests: well-formed, unique, and no row
+ * hidden by an earlier `:param` row of the same method (a literal row such as
+ * /api/batches/statuses must come before /api/batches/:id). NULL if fine.
+ * openapi_problem() checks that every row is described.
+ */
 const char *route_table_problem(const struct route *tab, size_t n);
 
 #endif

@@ -5,7 +5,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # Build tools, libraries, servers, the browser for e2e tests, CJK fonts so pages render Chinese,
-# the readers the tests use to check exported files (openpyxl, LibreOffice headless), and what the benchmarks compare
+# the readers the tests use to check exported files (openpyxl, LibreOffice headless), the JSON Schema
+# validator that checks every API test response against /api/openapi.json, what the benchmarks compare
 # with (/usr/bin/time, libxlsxwriter, wrk), and what `make deb` and the operations drills use
 # (dpkg-dev, lintian, iproute2 for ip netns).
 APT_PACKAGES=(
@@ -15,7 +16,7 @@ APT_PACKAGES=(
   clang libclang-rt-14-dev
   postgresql postgresql-contrib nginx
   chromium fonts-noto-cjk
-  python3 python3-openpyxl libreoffice-writer-nogui libreoffice-calc-nogui
+  python3 python3-openpyxl python3-jsonschema libreoffice-writer-nogui libreoffice-calc-nogui
   time libxlsxwriter-dev wrk
   dpkg-dev lintian iproute2
 )
@@ -59,4 +60,11 @@ stamp="$ROOT/web/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/web/package-lock.json" -nt "$stamp" ]; then
   echo "bootstrap: npm ci (web)"
   (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The OpenAPI linter (Redocly CLI) for the contract check in `make test`, as its lock file says.
+stamp="$ROOT/test/contract/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$ROOT/test/contract/package-lock.json" -nt "$stamp" ]; then
+  echo "bootstrap: npm ci (test/contract)"
+  (cd "$ROOT/test/contract" && npm ci --no-audit --no-fund --loglevel=error)
 fi

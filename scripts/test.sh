@@ -3,7 +3,9 @@
 #   1. builds: release (for `make up`) and ASan/UBSan (for the tests), and the web app;
 #   2. unit tests (cmocka under ctest) in the sanitizer build;
 #   3. a private instance (own home under build/, own ports, fresh database, two worker pools
-#      running the sanitizer build) for the black-box API tests and the Playwright test;
+#      running the sanitizer build) for the black-box API tests, the contract check (every API
+#      test response valid against /api/openapi.json; Redocly lint without errors) and the
+#      Playwright test;
 #   4. the lint (scripts/lint.sh: clang-format and the STYLE.md greps) as one more suite;
 #   5. the ten slowest tests (unit, API, e2e) and the wall time;
 #   6. a summary line "N passed, N failed" and a non-zero exit when anything failed.
@@ -77,6 +79,18 @@ else
   echo "$api_out"
   read -r ap af < <(sed -n 's/^api: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$api_out" | tail -n 1)
   count api "${ap:-0}" "${af:-1}"
+
+  echo "== contract: API test responses against /api/openapi.json, and Redocly lint"
+  # Every response the API tests got was validated by test/api/contract.py (lines above).
+  violations=$(sed -n 's/^contract: [0-9]* responses checked, \([0-9]*\) violations$/\1/p' <<<"$api_out" | tail -n 1)
+  curl -fsS "$KAOWU_URL/api/openapi.json" -o "$KAOWU_HOME/openapi.json"
+  lint_out=$(cd test/contract && npx --no-install redocly lint --config redocly.yaml "$KAOWU_HOME/openapi.json" 2>&1)
+  lint_rc=$?
+  grep -E "errors? and|warnings?|valid" <<<"$lint_out"
+  if [ "${violations:-1}" = 0 ] && [ "$lint_rc" = 0 ]; then count contract 1 0; else
+    echo "contract: ${violations:-?} violations, redocly lint exit $lint_rc"; echo "$lint_out" | tail -n 40
+    count contract 0 1
+  fi
 
   echo "== browser tests (Playwright, Debian chromium)"
   scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))

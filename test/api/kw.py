@@ -5,6 +5,8 @@ import os
 import subprocess
 import urllib.parse
 
+import contract
+
 URL = os.environ.get("KAOWU_URL", "http://127.0.0.1:18080")
 HOME = os.environ.get("KAOWU_HOME", "")
 BUILD = os.environ.get("KAOWU_BUILD", "")
@@ -13,6 +15,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PGBIN = "/usr/lib/postgresql/15/bin"
 RUN = os.path.join(HOME, "run")
 LOG = os.path.join(HOME, "log")
+# Every response is checked against /api/openapi.json (contract.py) unless KAOWU_CONTRACT=0.
+CHECK_CONTRACT = os.environ.get("KAOWU_CONTRACT", "1") != "0"
 
 
 class Response:
@@ -44,7 +48,19 @@ def request(method, path, body=None, headers=None, timeout=10):
     data = r.read()
     headers = {k.lower(): v for k, v in r.getheaders()}
     conn.close()
+    if CHECK_CONTRACT:
+        contract.check(method, path, r.status, headers, data, _openapi_text)
     return Response(r.status, headers, data)
+
+
+def _openapi_text():
+    """The served OpenAPI document, fetched past the contract check."""
+    u = urllib.parse.urlsplit(URL)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.request("GET", "/api/openapi.json")
+    data = conn.getresponse().read()
+    conn.close()
+    return data
 
 
 def get(path, **kw):

@@ -2,7 +2,8 @@
 """run.py - run kaowu's API tests (test/api/test_*.py, unittest style) against a running instance.
 
 Usage: KAOWU_URL=... KAOWU_HOME=... python3 test/api/run.py [--shuffle SEED] [--times FILE] [pattern]
-Prints one line per test and ends with "api: N passed, N failed".
+Prints one line per test, then every response that disagrees with /api/openapi.json
+("contract: ..." lines, see contract.py), and ends with "api: N passed, N failed".
   --shuffle SEED  run the tests in a random order (test classes and the tests inside each class
                   are shuffled with this seed; setUpClass still runs once per class). Tests must
                   not depend on order: each creates or selects its own data.
@@ -76,6 +77,9 @@ def main():
                 f.write("%d\tapi\t%s\n" % (ms, name))
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     passed = result.testsRun - failed - len(result.skipped)
+    import contract
+    for line in contract.report():
+        print(line)
     print("api: %d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 and result.testsRun > 0 else 1
 

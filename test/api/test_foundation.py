@@ -67,7 +67,15 @@ class OpenAPI(unittest.TestCase):
                 self.assertNotIn(op["operationId"], op_ids)
                 op_ids.add(op["operationId"])
                 for name in re.findall(r"{(\w+)}", path):
-                    self.assertIn(name, [p["name"] for p in op.get("parameters", [])])
+                    self.assertIn(name, [p.get("name") for p in op.get("parameters", [])])
+                # Every operation says how it is secured: [] when public, else the session cookie.
+                self.assertIn("security", op, path)
+                if method != "get" and op["security"]:
+                    self.assertIn({"$ref": "#/components/parameters/CsrfToken"}, op["parameters"], path)
+                if op["security"]:
+                    self.assertIn("401", op["responses"], path)
+        self.assertTrue(doc["servers"])
+        self.assertIn("session", doc["components"]["securitySchemes"])
 
     def test_every_described_route_exists(self):
         # Each documented GET without parameters answers something other than 404/405.

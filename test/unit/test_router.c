@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "openapi.h"
 #include "router.h"
 
 static int h_dummy(struct request *r)
@@ -16,13 +17,11 @@ static int h_dummy(struct request *r)
 }
 
 static const struct route tab[] = {
-    ROUTE("GET", "/api/batches", h_dummy, R_PUBLIC, 0, "batch", "list", NULL, NULL),
-    ROUTE("POST", "/api/batches", h_dummy, R_ORG, 0, "batch", "create", NULL, NULL),
-    ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0, "batch", "get", NULL, NULL),
-    ROUTE("POST", "/api/batches/:id/actions/:action", h_dummy, R_ANY, 0, "batch", "act", NULL,
-	  NULL),
-    ROUTE("DELETE", "/api/papers/:id/questions/:qid", h_dummy, R_ORG, 0, "paper", "del", NULL,
-	  NULL),
+    ROUTE("GET", "/api/batches", h_dummy, R_PUBLIC, 0),
+    ROUTE("POST", "/api/batches", h_dummy, R_ORG, 0),
+    ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0),
+    ROUTE("POST", "/api/batches/:id/actions/:action", h_dummy, R_ANY, 0),
+    ROUTE("DELETE", "/api/papers/:id/questions/:qid", h_dummy, R_ORG, 0),
 };
 #define N (sizeof(tab) / sizeof(tab[0]))
 
@@ -144,30 +143,118 @@ static void table_checks_find_problems(void **state)
 {
 	(void)state;
 	assert_null(route_table_problem(tab, N));
-	/* The real table is well-formed and fully described (it feeds OpenAPI). */
+	/* The real table is well-formed. */
 	assert_null(route_table_problem(routes, routes_count));
 
 	const struct route dup[] = {
-	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
-	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0),
+	    ROUTE("GET", "/api/a", h_dummy, 0, 0),
 	};
 	assert_non_null(route_table_problem(dup, 2));
-	const struct route undescribed[] = {
-	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "", NULL, NULL),
-	};
-	assert_non_null(route_table_problem(undescribed, 1));
-	const struct route bad_schema[] = {
-	    ROUTE("GET", "/api/a", h_dummy, 0, 0, "t", "s", "{not json", NULL),
-	};
-	assert_non_null(route_table_problem(bad_schema, 1));
 	const struct route bad_method[] = {
-	    ROUTE("FETCH", "/api/a", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("FETCH", "/api/a", h_dummy, 0, 0),
 	};
 	assert_non_null(route_table_problem(bad_method, 1));
 	const struct route trailing[] = {
-	    ROUTE("GET", "/api/a/", h_dummy, 0, 0, "t", "s", NULL, NULL),
+	    ROUTE("GET", "/api/a/", h_dummy, 0, 0),
 	};
 	assert_non_null(route_table_problem(trailing, 1));
+}
+
+/* A `:param` row above a literal row of the same method would swallow it (it would 404). */
+static void test_param_row_may_not_hide_a_later_literal_row(void **state)
+{
+	(void)state;
+	const struct route hidden[] = {
+	    ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0),
+	    ROUTE("GET", "/api/batches/statuses", h_dummy, R_ANY, 0),
+	};
+	const char *p = route_table_problem(hidden, 2);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "/api/batches/statuses"));
+	const struct route literal_first[] = {
+	    ROUTE("GET", "/api/batches/statuses", h_dummy, R_ANY, 0),
+	    ROUTE("GET", "/api/batches/:id", h_dummy, R_ANY, 0),
+	};
+	assert_null(route_table_problem(literal_first, 2));
+	const struct route other_method[] = {
+	    ROUTE("PUT", "/api/batches/:id", h_dummy, R_ANY, 0),
+	    ROUTE("GET", "/api/batches/statuses", h_dummy, R_ANY, 0),
+	};
+	assert_null(route_table_problem(other_method, 2));
+	const struct route deeper[] = {
+	    ROUTE("POST", "/api/orgs/:id/actions/:action", h_dummy, R_ANY, 0),
+	    ROUTE("POST", "/api/orgs/:id/actions/freeze", h_dummy, R_ANY, 0),
+	};
+	assert_non_null(route_table_problem(deeper, 2));
+	const struct route different_length[] = {
+	    ROUTE("GET", "/api/papers/:id", h_dummy, R_ANY, 0),
+	    ROUTE("GET", "/api/papers/:id/export", h_dummy, R_ANY, 0),
+	};
+	assert_null(route_table_problem(different_length, 2));
+}
+
+/* Every real row has exactly one operation in fcgi/api/<tag>.json and every operation a row. */
+static void test_every_route_has_one_operation_and_back(void **state)
+{
+	(void)state;
+	json_object *spec = api_spec();
+	assert_non_null(spec);
+	assert_null(openapi_problem(routes, routes_count, spec));
+
+	const struct route extra[] = {
+	    ROUTE("GET", "/api/nowhere", h_dummy, R_ANY, 0),
+	};
+	const char *p = openapi_problem(extra, 1, spec);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "GET /api/nowhere"));
+	/* A table missing rows leaves operations without a row. */
+	p = openapi_problem(routes, routes_count - 1, spec);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "has no route row"));
+}
+
+static const struct api_file good_files[] = {
+    {"a.json", "{\"tag\":\"a\",\"schemas\":{\"Error\":{\"type\":\"object\"},\"A\":"
+	       "{\"type\":\"object\"}},\"operations\":{\"GET /api/a/{id}\":{\"summary\":"
+	       "\"s\",\"response\":{\"$ref\":\"#/components/schemas/A\"},\"errors\":[404]}}}"},
+};
+
+/* The checks on the JSON files themselves: names once, refs defined, statuses sane. */
+static void test_operation_files_are_checked(void **state)
+{
+	(void)state;
+	const char *problem;
+	const struct route one[] = {ROUTE("GET", "/api/a/:id", h_dummy, R_ANY, 0)};
+	json_object *spec = api_spec_parse(good_files, 1, &problem);
+	assert_non_null(spec);
+	assert_null(openapi_problem(one, 1, spec));
+	json_object_put(spec);
+
+	const struct api_file twice[] = {good_files[0], {"b.json", good_files[0].text}};
+	assert_null(api_spec_parse(twice, 2, &problem));
+	assert_non_null(problem);
+	const struct api_file not_json[] = {{"a.json", "{\"tag\":"}};
+	assert_null(api_spec_parse(not_json, 1, &problem));
+	assert_non_null(strstr(problem, "a.json"));
+
+	const struct api_file dangling[] = {
+	    {"a.json", "{\"tag\":\"a\",\"schemas\":{\"Error\":{}},\"operations\":{"
+		       "\"GET /api/a/{id}\":{\"summary\":\"s\",\"response\":{\"$ref\":"
+		       "\"#/components/schemas/Nope\"}}}}"},
+	};
+	spec = api_spec_parse(dangling, 1, &problem);
+	assert_non_null(spec);
+	assert_non_null(strstr(openapi_problem(one, 1, spec), "Nope"));
+	json_object_put(spec);
+
+	const struct api_file bad_status[] = {
+	    {"a.json", "{\"tag\":\"a\",\"schemas\":{\"Error\":{}},\"operations\":{"
+		       "\"GET /api/a/{id}\":{\"summary\":\"s\",\"status\":404}}}"},
+	};
+	spec = api_spec_parse(bad_status, 1, &problem);
+	assert_non_null(openapi_problem(one, 1, spec));
+	json_object_put(spec);
 }
 
 int main(void)
@@ -180,6 +267,9 @@ int main(void)
 	    cmocka_unit_test(parameters_are_percent_decoded_and_ids_checked),
 	    cmocka_unit_test(query_parameters_are_decoded),
 	    cmocka_unit_test(table_checks_find_problems),
+	    cmocka_unit_test(test_param_row_may_not_hide_a_later_literal_row),
+	    cmocka_unit_test(test_every_route_has_one_operation_and_back),
+	    cmocka_unit_test(test_operation_files_are_checked),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }
