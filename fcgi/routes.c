@@ -574,6 +574,31 @@ const struct route routes[] = {
 	  PAPER_QUESTION_SCHEMA),
     ROUTE("GET", "/api/papers/:id/export", h_paper_export, R_CENTER | R_ORG, 0, "bank",
 	  "导出试卷（?what=paper）或答案（?what=answers）为 Word（.docx）", NULL, NULL),
+    /* enrollment (lib/enroll): 考试报名, 我的报名, 花名册 (R5, R13, R14, R29); shapes in
+     * fcgi/api/enroll.json */
+    ROUTE("GET", "/api/open-items", h_enroll_open_items, R_ANY, 0, "enroll",
+	  "当前可报名的批次职业等级（报名中且未过考试日期前 20 天截止；?org_id=&region=），"
+	  "附可选的区域和机构",
+	  NULL, NULL),
+    ROUTE("POST", "/api/enrollments/preview", h_enroll_preview, R_CANDIDATE, 0, "enroll",
+	  "预览报名信息：按 R13 校验并返回规范化的报名表和申报条件提示，不保存", NULL, NULL),
+    ROUTE("POST", "/api/enrollments", h_enroll_create, R_CANDIDATE, 0, "enroll",
+	  "提交报名（R13：每位考生每个批次职业等级一次，提交后不能修改；报名时间外 409）", NULL,
+	  NULL),
+    ROUTE("GET", "/api/enrollments/mine", h_enroll_mine, R_CANDIDATE, 0, "enroll",
+	  "我的报名：全部报名及状态（等待审核、报名被拒绝及原因、考试完毕）", NULL, NULL),
+    ROUTE("GET", "/api/enrollments/:id", h_enroll_get, R_CANDIDATE | R_CENTER | R_ORG, 0, "enroll",
+	  "报名详情（本人，或该批次鉴定站及其上级审核机构）", NULL, NULL),
+    ROUTE("POST", "/api/enrollments/:id/stamped-form", h_enroll_stamped, R_CANDIDATE, 0, "enroll",
+	  "上传盖章后的个人申报表图片（{\"file_ids\": [...]}，替换原有图片）", NULL, NULL),
+    ROUTE("POST", "/api/enrollments/:id/actions/reject", h_enroll_reject, R_CENTER | R_ORG, 0,
+	  "enroll", "拒绝单个考生的报名（R14：仅该批次的鉴定站，报名阶段；{\"reason\"}；通知考生）",
+	  NULL, NULL),
+    ROUTE("GET", "/api/batches/:id/items/:item_id/roster", h_enroll_roster, R_CENTER | R_ORG, 0,
+	  "enroll",
+	  "花名册（序号、考生来源、姓名、身份证号、年龄、单位/学校、提交时间、状态；"
+	  "?format=xlsx 导出）",
+	  NULL, NULL),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -79,8 +79,10 @@ struct file_blob {
 /*
  * Read file id if the caller may see it: its uploader; org accounts whose
  * scope (org.h) holds the file's org, i.e. the uploading org itself and the
- * reviewers above it (its level-2 parent, the center). Anyone else gets
- * KW_ENOTFOUND, as for a file that does not exist.
+ * reviewers above it (its level-2 parent, the center); and a candidate's upload
+ * attached to an enrollment (lib/enroll) for the orgs whose scope holds the
+ * enrollment's station. Anyone else gets KW_ENOTFOUND, as for a file that does
+ * not exist.
  */
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out);
 
