@@ -3,17 +3,10 @@
 // Each page must fit the screen: document.documentElement.scrollWidth <= innerWidth.
 //
 //   KAOWU_URL=http://127.0.0.1:8080 node test/e2e/phone.mjs
-import { BASE, PASSWORD, runSuite, expectVisible, expectPath, field, fail, screenshot } from './_runner.mjs'
+import { BASE, PASSWORD, runSuite, expectVisible, expectPath, field, fail, screenshot, expectNoHorizontalScroll } from './_runner.mjs'
 
 const VIEWPORT = { width: 390, height: 844 }
 const ASSESSOR = '422201199001176250' // 铅笔 (demo)
-
-/** Fails when the page is wider than the screen (a horizontal scroll bar). */
-export async function expectNoHorizontalScroll(page, what) {
-  await page.waitForTimeout(200)
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }))
-  if (scroll > inner) fail(`${what} is ${scroll} px wide at a ${inner} px screen`)
-}
 
 /** Logs in through the login page of `audience` (org, expert, candidate). */
 async function loginAs(page, audience, username) {
@@ -76,11 +69,9 @@ const cases = [
   { name: 'expert pages fit a phone', run: async (page) => visitAppPages(page, 'expert', await loginAs(page, 'expert', ASSESSOR)) },
 ]
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await runSuite('e2e-phone', cases, {
-    viewport: VIEWPORT,
-    afterFailure: async (context) => {
-      await context.clearCookies()
-    },
-  })
-}
+await runSuite('e2e-phone', cases, {
+  viewport: VIEWPORT,
+  afterFailure: async (context) => {
+    await context.clearCookies()
+  },
+})
