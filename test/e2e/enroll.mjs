@@ -207,7 +207,8 @@ const cases = [
       // a prior certificate half filled is refused with the manual's rule
       await field(page, 'prior_no').fill('123')
       await page.locator('[data-test="to-preview"]').click()
-      await expectVisible(form.getByText(/16位阿拉伯数字/), 'the certificate number rule')
+      await expectVisible(form.getByText('证书编号应为 16 位数字（本平台颁发的证书为 19 位）'), 'the certificate number rule')
+      await expectVisible(form.getByText('已取得证书的五项须全部填写或全部不填：请填写发证单位'), 'the all-or-none rule')
       await field(page, 'prior_no').fill('')
       await page.locator('[data-test="upload-photo"] input[type=file]').setInputFiles(image('photo.png'))
       await expectVisible(page.locator('[data-test="upload-photo"] [data-test="image-preview"]'), 'the photo preview')

@@ -70,51 +70,53 @@ export function extraReason(e) {
 export const emptyHistory = () => ({ from: '', to: '', place: '', dept: '', work: '' })
 
 /**
- * The client rules of the form (the server checks them again): { field: message } for each broken one.
+ * The client rules of the form, worded as the server words them (lib/enroll.c checks them again):
+ * { field: message } for each broken one.
  * `conditions` are the level's conditions (needs_cert marks those that require a prior certificate).
  */
 export function checkForm(f, conditions) {
   const e = {}
-  const need = (field, value, message) => {
-    if (value === null || value === undefined || String(value).trim() === '') e[field] = message
+  const blank = (v) => v === null || v === undefined || String(v).trim() === ''
+  const need = (field, value, label) => {
+    if (blank(value)) e[field] = `请填写${label}`
   }
-  need('education', f.education, '请选择文化程度')
+  const image = (field, value, label) => {
+    if (!value) e[field] = `请上传${label}`
+  }
+  need('education', f.education, '文化程度')
+  const history = f.identity === 'student' ? '学习经历' : '工作经历'
   if (f.identity === 'employed') {
-    need('employer', f.employer, '请填写工作单位')
-    need('employer_type', f.employer_type, '请选择单位性质')
-    need('occupation_now', f.occupation_now, '请填写当前从事职业')
-    need('work_start', f.work_start, '请选择参加工作时间')
-    if (f.years_in_trade === null || f.years_in_trade === '' || f.years_in_trade === undefined) e.years_in_trade = '请填写本工种工龄'
-    else if (!(Number.isInteger(Number(f.years_in_trade)) && f.years_in_trade >= 0 && f.years_in_trade <= 60)) e.years_in_trade = '本工种工龄应为 0–60 的整数'
+    need('employer', f.employer, '工作单位')
+    need('employer_type', f.employer_type, '单位性质')
+    need('occupation_now', f.occupation_now, '当前从事职业')
+    need('work_start', f.work_start, '参加工作时间')
+    need('years_in_trade', f.years_in_trade, '本工种工龄')
   } else {
-    need('school', f.school, '请填写就读学校')
-    need('enrolled_on', f.enrolled_on, '请选择入学时间')
-    need('major', f.major, '请填写专业')
-    need('student_card_file_id', f.student_card_file_id, '请上传学生证')
+    need('school', f.school, '就读学校')
+    need('major', f.major, '专业')
+    need('enrolled_on', f.enrolled_on, '入学时间')
+    image('student_card_file_id', f.student_card_file_id, '学生证图片')
   }
+  if (!f.history.length) e.history = `请至少填写一条${history}`
   f.history.forEach((h, i) => {
     if (!h.from) e[`history[${i}].from`] = '请填写起始时间'
-    if (!String(h.place || '').trim()) e[`history[${i}].place`] = f.identity === 'student' ? '请填写学校名称' : '请填写单位名称'
+    if (blank(h.place)) e[`history[${i}].place`] = '请填写单位或学校名称'
     if (h.from && h.to && h.to < h.from) e[`history[${i}].to`] = '结束时间不能早于起始时间'
   })
-  if (!f.history.length) e.history = f.identity === 'student' ? '请至少填写一条学习经历' : '请至少填写一条工作经历'
   const p = f.prior_cert
-  const parts = [p.level, p.name, p.no, p.issuer, p.file_id]
-  const filled = parts.filter((v) => v !== null && v !== undefined && String(v).trim() !== '').length
-  const cond = (conditions || []).find((c) => c.code === f.condition)
-  if ((filled > 0 && filled < 5) || (cond?.needs_cert && filled < 5)) {
-    const msg = cond?.needs_cert && filled === 0 ? '所选申报条件需要已取得的证书，请填写证书的五项信息' : '已取得证书的等级、名称、编号、发证单位和证书图片须全部填写'
-    if (!p.level) e['prior_cert.level'] = msg
-    if (!String(p.name || '').trim()) e['prior_cert.name'] = msg
-    if (!String(p.no || '').trim()) e['prior_cert.no'] = msg
-    if (!String(p.issuer || '').trim()) e['prior_cert.issuer'] = msg
-    if (!p.file_id) e['prior_cert.file_id'] = msg
+  const parts = { level: p.level, name: p.name, no: p.no, issuer: p.issuer, file_id: p.file_id }
+  const labels = { level: '已取得职业技能等级', name: '已取得证书名称', no: '已取得证书编号', issuer: '发证单位', file_id: '证书图片' }
+  const filled = Object.values(parts).filter((v) => !blank(v)).length
+  if (filled > 0 && filled < 5) {
+    for (const [k, v] of Object.entries(parts)) if (blank(v)) e[`prior_cert.${k}`] = `已取得证书的五项须全部填写或全部不填：请填写${labels[k]}`
   }
-  if (p.no && !/^(\d{16}|\d{19})$/.test(String(p.no).trim())) e['prior_cert.no'] = '证书编号应为16位阿拉伯数字（本平台颁发的证书为19位）'
-  need('photo_file_id', f.photo_file_id, '请上传考生照片')
-  need('id_card_file_id', f.id_card_file_id, '请上传身份证（正面）')
-  need('condition', f.condition, '请选择是否符合申报条件')
-  if (f.condition === 'other') need('condition_other', f.condition_other, '选择“其他”时请填写补充说明')
+  if (!blank(p.no) && !/^(\d{16}|\d{19})$/.test(String(p.no).trim())) e['prior_cert.no'] = '证书编号应为 16 位数字（本平台颁发的证书为 19 位）'
+  image('photo_file_id', f.photo_file_id, '考生照片')
+  image('id_card_file_id', f.id_card_file_id, '身份证（正面）图片')
+  const cond = (conditions || []).find((c) => c.code === f.condition)
+  if (!f.condition) e.condition = `请选择该等级的申报条件（1–${(conditions || []).length}）或“其他”`
+  else if (f.condition === 'other' && blank(f.condition_other)) e.condition_other = '选择“其他”时请填写补充信息'
+  else if (cond?.needs_cert && filled === 0) e.prior_cert = '所选申报条件要求已取得证书：请填写已取得证书的五项'
   return e
 }
 
@@ -131,7 +133,7 @@ export function formBody(f) {
     employer_type: employed ? f.employer_type : null,
     occupation_now: employed ? f.occupation_now : null,
     work_start: employed ? f.work_start || null : null,
-    years_in_trade: employed && f.years_in_trade !== '' ? Number(f.years_in_trade) : null,
+    years_in_trade: employed && f.years_in_trade !== null && f.years_in_trade !== undefined && f.years_in_trade !== '' ? Number(f.years_in_trade) : null,
     school: employed ? null : f.school,
     major: employed ? null : f.major,
     enrolled_on: employed ? null : f.enrolled_on || null,
