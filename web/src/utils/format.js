@@ -15,17 +15,25 @@ function beijing(d) {
   return new Date(d.getTime() + BEIJING_OFFSET_MS)
 }
 
-/** '2019-04-09' stays as is; Date / ISO timestamp → Beijing 'YYYY-MM-DD'; empty or invalid → ''. */
+/** '2019-04-09' stays as is (also the date of a zoneless '2019-04-09 10:55'); Date / ISO timestamp → Beijing
+ * 'YYYY-MM-DD'; empty or invalid → ''. */
 export function formatDate(value) {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value)) return value.slice(0, 10)
   const d = toDate(value)
   if (!d) return ''
   const b = beijing(d)
   return `${b.getUTCFullYear()}-${pad(b.getUTCMonth() + 1)}-${pad(b.getUTCDate())}`
 }
 
-/** Date / ISO timestamp → Beijing 'YYYY-MM-DD HH:mm'; empty or invalid → ''. */
+/**
+ * Date / ISO timestamp → Beijing 'YYYY-MM-DD HH:mm'; a wall-clock text without a zone
+ * ('2019-04-09 10:55[:23]', as some answers give it) is already Beijing time and kept; empty or invalid → ''.
+ */
 export function formatDateTime(value) {
+  if (typeof value === 'string') {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(\.\d+)?)?$/.exec(value)
+    if (m) return `${m[1]} ${m[2]}`
+  }
   const d = toDate(value)
   if (!d) return ''
   const b = beijing(d)
