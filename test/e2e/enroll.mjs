@@ -265,6 +265,19 @@ const cases = [
     },
   },
   {
+    name: 'R14: 北汽分中心 sees the roster and the details, without 拒绝',
+    run: async (page) => {
+      await login(page, BEIQI)
+      await page.goto(`${BASE}/app/batches/${state.batchId}/items/${state.itemId}/roster`)
+      await expectVisible(page.locator('[data-test="roster-table"]').getByText(state.id), 'the candidate in the roster')
+      if (await page.locator(`[data-test="roster-reject-${state.enrollmentId}"]`).count()) fail('the level-2 org is offered 拒绝')
+      await page.locator(`[data-test="roster-open-${state.enrollmentId}"]`).click()
+      await expectVisible(page.locator('[data-test="enrollment-detail"] [data-test="image-preview"]'), 'the candidate photo in the detail')
+      if (await page.locator('[data-test="reject"]').count()) fail('the level-2 org is offered 拒绝 in the detail')
+      await logout(page)
+    },
+  },
+  {
     name: 'R14: the station opens the roster and rejects with a reason',
     run: async (page) => {
       await login(page, BENZ)
