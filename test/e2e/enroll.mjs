@@ -5,6 +5,7 @@
 // roster and rejects the enrollment with a reason (R14), and the candidate sees 报名被拒绝 and the reason.
 //
 //   KAOWU_URL=http://127.0.0.1:8080 node test/e2e/enroll.mjs
+import fs from 'node:fs'
 import zlib from 'node:zlib'
 import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, field, fail, screenshot, login, logout, choose, confirmBox, expectNoHorizontalScroll } from './_runner.mjs'
 
@@ -286,6 +287,10 @@ const cases = [
       await expectPath(page, (p) => p.endsWith(`/items/${state.itemId}/roster`), 'the roster')
       const table = page.locator('[data-test="roster-table"]')
       await expectVisible(table.getByText(state.id), 'the candidate in the roster')
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="roster-export"]').click()])
+      if (!download.suggestedFilename().endsWith('.xlsx')) fail(`the roster downloads as ${download.suggestedFilename()}`)
+      const bytes = fs.readFileSync(await download.path())
+      if (bytes.subarray(0, 2).toString() !== 'PK') fail('the roster export is not an xlsx (zip)')
       await page.locator(`[data-test="roster-reject-${state.enrollmentId}"]`).click()
       const box = page.locator('.el-message-box')
       await expectVisible(box, 'the reject dialog')
@@ -313,6 +318,7 @@ const cases = [
 await runSuite('e2e-enroll', cases, {
   viewport: VIEWPORT,
   caseTimeoutMs: 60000,
+  ignoreRequest: (url) => url.startsWith('blob:'), // the export's object URL is revoked after the download
   afterFailure: async (context) => {
     await context.clearCookies()
   },
