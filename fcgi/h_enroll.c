@@ -135,3 +135,26 @@ int h_enroll_reject(struct request *r)
 	r->out = o;
 	return KW_OK;
 }
+
+/* GET /api/enrollments/:id/form.pdf - the 个人申报表 */
+int h_enroll_form_pdf(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "报名信息不存在");
+	const unsigned char *pdf;
+	size_t len;
+	int err = enroll_form_pdf(r->ctx, id, &pdf, &len);
+	if (err)
+		return err;
+	r->file = (const char *)pdf;
+	r->file_len = len;
+	r->content_type = "application/pdf";
+	resp_header(r, "Content-Disposition",
+		    arena_printf(r->a,
+				 "inline; filename=\"enrollment-%ld.pdf\"; "
+				 "filename*=UTF-8''%%E4%%B8%%AA%%E4%%BA%%BA%%E7%%94%%B3%%E6%%8A%%"
+				 "A5%%E8%%A1%%A8-%ld.pdf",
+				 id, id));
+	return KW_OK;
+}

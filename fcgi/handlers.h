@@ -111,5 +111,6 @@ int h_enroll_get(struct request *r);
 int h_enroll_stamped(struct request *r);
 int h_enroll_roster(struct request *r);
 int h_enroll_reject(struct request *r);
+int h_enroll_form_pdf(struct request *r);
 
 #endif

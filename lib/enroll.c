@@ -12,11 +12,13 @@
 #include "db/db.h"
 #include "file.h"
 #include "message.h"
+#include "office/pdf_writer.h"
 #include "org.h"
 #include "ref.h"
 
-#define R5_LAST_DAY 21 /* registration closes 20 days before the exam: the last day is exam - 21   \
-			*/
+#define R5_LAST_DAY                                                                                \
+	21 /* registration closes 20 days before the exam: the last day is exam - 21               \
+	    */
 
 /* ------------------------------------------------------------------ 申报条件 */
 
@@ -1206,5 +1208,181 @@ int enroll_file_visible(struct kw_ctx *c, long file_id, bool *ok)
 	if (!r)
 		return err;
 	*ok = PQntuples(r) > 0;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ 个人申报表 PDF */
+
+#define FORM_X 51.0  /* left margin (18 mm) */
+#define FORM_W 493.0 /* table width */
+#define FORM_LABEL 78.0
+#define FORM_ROW 26.0
+
+/* A string member of o, "" when absent or null. */
+static const char *js(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+/* One table row of label/value pairs: widths[i] wide, labels on even cells (centred). */
+static void form_row(pdf_writer *p, double x, double y, double h, int n, const double *widths,
+		     const char *const *texts)
+{
+	for (int i = 0; i < n; i++) {
+		bool label = i % 2 == 0;
+		pdf_cell(p, x, y, widths[i], h, texts[i], label ? 9.5 : 10,
+			 PDF_MIDDLE | (label ? PDF_CENTER : 0), 4, 0.8);
+		x += widths[i];
+	}
+}
+
+/* The photo of the enrollment inside the box, or the words 照片 when it cannot be drawn. */
+static void form_photo(struct kw_ctx *c, pdf_writer *p, long file_id, double x, double y, double w,
+		       double h)
+{
+	struct file_blob f;
+	pdf_cell(p, x, y, w, h, NULL, 0, 0, 0, 0.8);
+	if (file_id && file_fetch(c, file_id, &f) == KW_OK &&
+	    pdf_image(p, x + 3, y + 3, w - 6, h - 6, f.data, f.len))
+		return;
+	c->err_message = NULL;
+	pdf_text(p, x, y, w, h, "照片", 10, PDF_CENTER | PDF_MIDDLE);
+}
+
+/* The history rows as lines "2010-07-01 至 今  北京汽车厂 焊装车间 焊装". */
+static const char *form_history(struct kw_ctx *c, json_object *e)
+{
+	json_object *h;
+	const char *out = "";
+	if (!json_object_object_get_ex(e, "history", &h))
+		return out;
+	for (size_t i = 0; i < json_object_array_length(h); i++) {
+		json_object *r = json_object_array_get_idx(h, i);
+		const char *to = js(r, "to");
+		out =
+		    arena_printf(c->a, "%s%s%s 至 %s，%s %s %s", out, i ? "\n" : "", js(r, "from"),
+				 *to ? to : "今", js(r, "place"), js(r, "dept"), js(r, "work"));
+	}
+	return out;
+}
+
+int enroll_form_pdf(struct kw_ctx *c, long id, const unsigned char **pdf, size_t *len)
+{
+	json_object *e;
+	int err = enroll_get(c, id, &e);
+	*pdf = NULL;
+	*len = 0;
+	if (err)
+		return err;
+	json_object *item = json_object_object_get(e, "item"), *prior = NULL, *v;
+	json_object_object_get_ex(e, "prior_cert", &prior);
+	bool national = !strcmp(js(item, "category"), "national");
+	bool student = !strcmp(js(e, "identity"), "student");
+	const char *idn = js(e, "id_number");
+	const char *sex = strlen(idn) == 18 ? ((idn[16] - '0') % 2 ? "男" : "女") : "";
+	const char *occ = js(json_object_object_get(item, "occupation"), "name");
+	json_object *dir = NULL;
+	if (json_object_object_get_ex(item, "direction", &dir) && dir)
+		occ = arena_printf(c->a, "%s（%s）", occ, js(dir, "name"));
+
+	pdf_writer *p = pdf_open(PDF_A4_W, PDF_A4_H);
+	if (!p)
+		return KW_EINTERNAL;
+	double x = FORM_X, y = 48, W = FORM_W, L = FORM_LABEL;
+	pdf_text(p, x, y, W, 30,
+		 national ? "国家职业技能鉴定个人申报表" : "机械行业职业能力水平评价个人申报表", 18,
+		 PDF_CENTER | PDF_BOLD | PDF_SERIF);
+	y += 34;
+	pdf_text(p, x, y, W, 14,
+		 arena_printf(c->a, "报名批次：%s　　报名编号：%ld",
+			      js(json_object_object_get(item, "batch"), "name"), id),
+		 8.5, PDF_LEFT);
+	y += 18;
+
+	/* rows 1-4 beside the photo */
+	double pw = 92, left = W - pw;
+	double w4[] = {L, (left - 2 * L) / 2, L, (left - 2 * L) / 2};
+	double w2l[] = {L, left - L};
+	const char *r1[] = {"姓名", js(e, "real_name"), "性别", sex};
+	const char *r2[] = {"身份证号", idn};
+	const char *r3[] = {"电话号码", js(e, "phone"), "文化程度", js(e, "education")};
+	const char *r4[] = {"身份类别", js(e, "identity_text"), "申报等级", js(item, "level_text")};
+	form_photo(c, p,
+		   json_object_object_get_ex(e, "photo_file_id", &v) ? json_object_get_int64(v) : 0,
+		   x + left, y, pw, 4 * FORM_ROW);
+	form_row(p, x, y, FORM_ROW, 4, w4, r1);
+	form_row(p, x, y += FORM_ROW, FORM_ROW, 2, w2l, r2);
+	form_row(p, x, y += FORM_ROW, FORM_ROW, 4, w4, r3);
+	form_row(p, x, y += FORM_ROW, FORM_ROW, 4, w4, r4);
+	y += FORM_ROW;
+
+	/* full-width rows */
+	double half = (W - 2 * L) / 2;
+	double wf4[] = {L, half, L, half};
+	double wf2[] = {L, W - L};
+	double w6[] = {L, (W - 3 * L) / 3, L, (W - 3 * L) / 3, L, (W - 3 * L) / 3};
+	const char *r5[] = {"申报职业（工种）", occ, "鉴定类别", js(item, "category_text")};
+	form_row(p, x, y, FORM_ROW, 4, wf4, r5);
+	y += FORM_ROW;
+	if (student) {
+		const char *r6[] = {"就读学校", js(e, "school"), "专业", js(e, "major")};
+		const char *r7[] = {"入学时间", js(e, "enrolled_on")};
+		form_row(p, x, y, FORM_ROW, 4, wf4, r6);
+		form_row(p, x, y += FORM_ROW, FORM_ROW, 2, wf2, r7);
+	} else {
+		const char *r6[] = {"工作单位", js(e, "employer"), "单位性质",
+				    js(e, "employer_type")};
+		const char *yrs = json_object_object_get_ex(e, "years_in_trade", &v) && v
+				      ? arena_printf(c->a, "%d 年", json_object_get_int(v))
+				      : "";
+		const char *r7[] = {"当前从事职业", js(e, "occupation_now"),
+				    "参加工作时间", js(e, "work_start"),
+				    "本工种工龄",   yrs};
+		form_row(p, x, y, FORM_ROW, 4, wf4, r6);
+		form_row(p, x, y += FORM_ROW, FORM_ROW, 6, w6, r7);
+	}
+	y += FORM_ROW;
+	bool has_prior = prior && json_object_is_type(prior, json_type_object);
+	const char *r8[] = {"已取得职业技能等级", has_prior ? js(prior, "level_text") : "",
+			    "已取得证书名称", has_prior ? js(prior, "name") : ""};
+	const char *r9[] = {"已取得证书编号", has_prior ? js(prior, "no") : "", "发证单位",
+			    has_prior ? js(prior, "issuer") : ""};
+	form_row(p, x, y, FORM_ROW, 4, wf4, r8);
+	form_row(p, x, y += FORM_ROW, FORM_ROW, 4, wf4, r9);
+	y += FORM_ROW;
+
+	const char *r10[] = {student ? "学习经历" : "工作经历", form_history(c, e)};
+	form_row(p, x, y, 96, 2, wf2, r10);
+	y += 96;
+	const char *r11[] = {"是否符合申报条件", js(e, "condition_text")};
+	form_row(p, x, y, 62, 2, wf2, r11);
+	y += 62;
+	const char *r12[] = {
+	    "考生承诺",
+	    "本人承诺报名所提供的个人信息真实、准确、完整，不弄虚作假，不伪造、不使用假"
+	    "证明、假证书并完全符合报名要求。\n考生签名：　　　　　　　　　年　　月　　日"};
+	form_row(p, x, y, 58, 2, wf2, r12);
+	y += 58;
+	const char *r13[] = {"所在单位意见", NULL};
+	form_row(p, x, y, 100, 2, wf2, r13);
+	pdf_text(p, x + L + 8, y + 6, W - L - 16, 20, "（盖章处）", 9, PDF_LEFT);
+	pdf_text(p, x + L, y + 58, W - L - 24, 36, "单位盖章\n年　　月　　日", 10, PDF_RIGHT);
+	y += 100;
+	const char *r14[] = {"鉴定机构审核意见", NULL};
+	form_row(p, x, y, 80, 2, wf2, r14);
+	pdf_text(p, x + L, y + 44, W - L - 24, 32,
+		 "审核人：　　　　　　　（盖章）　　年　　月　　日", 10, PDF_RIGHT);
+
+	unsigned char *buf;
+	size_t n;
+	if (!pdf_finish(p, &buf, &n))
+		return KW_EINTERNAL;
+	unsigned char *a = arena_memdup(c->a, buf, n);
+	free(buf);
+	*pdf = a;
+	*len = n;
 	return KW_OK;
 }

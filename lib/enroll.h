@@ -32,6 +32,10 @@ int enroll_create(struct kw_ctx *c, json_object *body, long *id);
  * (404 otherwise). */
 int enroll_get(struct kw_ctx *c, long id, json_object **out);
 
+/* The 个人申报表 of an enrollment as a PDF (A4, the manual's table, the photo, 盖章处) for
+ * whoever may read the enrollment (404 otherwise). *pdf, *len in the request arena. */
+int enroll_form_pdf(struct kw_ctx *c, long id, const unsigned char **pdf, size_t *len);
+
 /* The caller's enrollments (我的报名), newest first, each with its status text. */
 int enroll_mine(struct kw_ctx *c, json_object **items);
 

@@ -16,6 +16,7 @@ APT_PACKAGES=(
   chromium fonts-noto-cjk
   python3 python3-openpyxl libreoffice-writer-nogui libreoffice-calc-nogui
   time libxlsxwriter-dev wrk
+  libcairo2-dev libpango1.0-dev poppler-utils
 )
 
 missing=()

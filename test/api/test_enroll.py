@@ -278,3 +278,49 @@ class RosterR14(EnrollCase):
             self.assertIn("只有鉴定站", r.json()["error"]["message"])
         self.assertEqual(kw.org_account("robot").post(path, {"reason": "x"}).status, 404)
         self.assertEqual(self.cand.post(path, {"reason": "x"}).status, 403)
+
+
+class FormPdf(EnrollCase):
+    def pdftext(self, body):
+        import subprocess
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(body)
+            f.flush()
+            return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True).stdout.decode()
+
+    def test_R13_form_pdf_holds_name_id_occupation_and_level(self):
+        e = self.enroll(self.cand, self.employed(self.cand, item=self.item3, condition="1",
+                                                 prior_cert=self.prior(self.cand, level=4)))
+        r = self.cand.get("/api/enrollments/%d/form.pdf" % e["id"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), "application/pdf")
+        self.assertEqual(r.body[:5], b"%PDF-")
+        text = self.pdftext(r.body)
+        for want in ("国家职业技能鉴定个人申报表", self.cand_name, self.cand_id, "汽车装调工", "三级/高级工"
+                     if "三级" in e["item"]["level_text"] else e["item"]["level_text"], "北京汽车厂", "盖章"):
+            self.assertIn(want, text)
+        # the station opens it too; another candidate or station does not
+        self.assertEqual(self.benz.get("/api/enrollments/%d/form.pdf" % e["id"]).status, 200)
+        other, _, _ = self.candidate("李考生")
+        self.assertEqual(other.get("/api/enrollments/%d/form.pdf" % e["id"]).status, 404)
+        self.assertEqual(kw.org_account("robot").get("/api/enrollments/%d/form.pdf" % e["id"]).status, 404)
+
+    def test_R13_industry_form_title_and_student_fields(self):
+        e = self.enroll(self.cand, self.student(self.cand))
+        text = self.pdftext(self.cand.get("/api/enrollments/%d/form.pdf" % e["id"]).body)
+        self.assertIn("机械行业职业能力水平评价个人申报表", text)
+        self.assertIn("北京市工业技师学院", text)
+        self.assertIn("学习经历", text)
+
+
+class ImagesR13(EnrollCase):
+    def test_R13_images_need_a_decodable_header_with_sane_size(self):
+        import struct
+        bare_jpg = b"\xff\xd8\xff\xe0\x00\x04\x00\x00\xff\xd9" + b"\0" * 32
+        self.assertEqual(upload(self.cand, bare_jpg, "a.jpg", None).status, 422)
+        huge = bytearray(png())
+        struct.pack_into(">I", huge, 16, 30000)
+        self.assertEqual(upload(self.cand, bytes(huge), "a.png", None).status, 422)
+        self.assertEqual(upload(self.cand, jpg(413, 579), "a.jpg", None).status, 201)
+        self.assertEqual(upload(self.cand, png(1024 * 1024 + 1), "big.png", None).status, 413)
