@@ -102,5 +102,15 @@ int h_paper_questions(struct request *r);
 int h_paper_question_delete(struct request *r);
 int h_paper_question_replace(struct request *r);
 int h_paper_export(struct request *r);
+/* enrollment (h_enroll.c) */
+int h_enroll_open_items(struct request *r);
+int h_enroll_preview(struct request *r);
+int h_enroll_create(struct request *r);
+int h_enroll_mine(struct request *r);
+int h_enroll_get(struct request *r);
+int h_enroll_stamped(struct request *r);
+int h_enroll_roster(struct request *r);
+int h_enroll_reject(struct request *r);
+int h_enroll_form_pdf(struct request *r);
 
 #endif

@@ -64,8 +64,8 @@ const struct route routes[] = {
     ROUTE("GET", "/api/batches/:id", h_batch_get, R_CENTER | R_ORG, 0),
     ROUTE("PUT", "/api/batches/:id", h_batch_update, R_STATION, 0),
     ROUTE("POST", "/api/batches/:id/actions/:action", h_batch_action, R_CENTER | R_ORG, 0),
-    ROUTE("PUT", "/api/batches/:id/items/:item_id/assessors", h_batch_assessors, R_CENTER | R_LEVEL2,
-	  0),
+    ROUTE("PUT", "/api/batches/:id/items/:item_id/assessors", h_batch_assessors,
+	  R_CENTER | R_LEVEL2, 0),
     ROUTE("PUT", "/api/batches/:id/items/:item_id/supervisors", h_batch_supervisors, R_CENTER, 0),
     /* files (lib/file): uploads stored in PostgreSQL, checked by content */
     ROUTE("POST", "/api/files", h_file_upload, R_ANY, 0),
@@ -91,6 +91,17 @@ const struct route routes[] = {
     ROUTE("POST", "/api/papers/:id/questions/:qid/replace", h_paper_question_replace,
 	  R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/papers/:id/export", h_paper_export, R_CENTER | R_ORG, 0),
+    /* enrollment (lib/enroll): 考试报名, 我的报名, 花名册 */
+    ROUTE("GET", "/api/open-items", h_enroll_open_items, R_ANY, 0),
+    ROUTE("POST", "/api/enrollments/preview", h_enroll_preview, R_CANDIDATE, 0),
+    ROUTE("POST", "/api/enrollments", h_enroll_create, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/enrollments/mine", h_enroll_mine, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/enrollments/:id", h_enroll_get, R_CANDIDATE | R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/enrollments/:id/form.pdf", h_enroll_form_pdf, R_CANDIDATE | R_CENTER | R_ORG,
+	  0),
+    ROUTE("POST", "/api/enrollments/:id/stamped-form", h_enroll_stamped, R_CANDIDATE, 0),
+    ROUTE("POST", "/api/enrollments/:id/actions/reject", h_enroll_reject, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/batches/:id/items/:item_id/roster", h_enroll_roster, R_CENTER | R_ORG, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -14,7 +14,8 @@
  * from the name or the declared type: doc (an OLE2 compound file holding a
  * WordDocument stream), docx / xlsx (a zip whose entries include
  * word/document.xml / xl/workbook.xml, read with libzip under an entry-count
- * and size cap), jpg (FF D8 FF), png (the PNG signature and an IHDR chunk).
+ * and size cap), jpg (FF D8 FF and a frame header with sane dimensions), png
+ * (the PNG signature and a valid IHDR chunk with sane dimensions).
  */
 enum file_kind {
 	FILE_UNKNOWN = 0,
@@ -37,6 +38,14 @@ enum file_kind {
 
 /* The kind of buf judged by its content (no database, no context); FILE_UNKNOWN otherwise. */
 enum file_kind file_sniff(const void *buf, size_t len);
+
+/* The largest width or height of an accepted image, in pixels. */
+#define FILE_IMAGE_MAX_SIDE 20000
+
+/* An image's kind and size from its header (R13: a jpg needs a frame header, a png a valid
+ * IHDR; 1..FILE_IMAGE_MAX_SIDE pixels each way; bounds-checked, no decoding of pixels).
+ * FILE_JPG or FILE_PNG with *w, *h set, else FILE_UNKNOWN and 0 x 0. */
+enum file_kind file_image_size(const void *buf, size_t len, int *w, int *h);
 
 /* "doc", "docx", "xlsx", "jpg", "png"; NULL for FILE_UNKNOWN. */
 const char *file_kind_code(enum file_kind k);
@@ -79,8 +88,10 @@ struct file_blob {
 /*
  * Read file id if the caller may see it: its uploader; org accounts whose
  * scope (org.h) holds the file's org, i.e. the uploading org itself and the
- * reviewers above it (its level-2 parent, the center). Anyone else gets
- * KW_ENOTFOUND, as for a file that does not exist.
+ * reviewers above it (its level-2 parent, the center); and a candidate's upload
+ * attached to an enrollment (lib/enroll) for the orgs whose scope holds the
+ * enrollment's station. Anyone else gets KW_ENOTFOUND, as for a file that does
+ * not exist.
  */
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out);
 

@@ -64,8 +64,10 @@ def png(size=0):
     return data
 
 
-def jpg():
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\0" * 64 + b"\xff\xd9"
+def jpg(width=1, height=1):
+    """A JFIF header and a baseline frame header (SOF0) of width x height, then end of image."""
+    sof = b"\xff\xc0\x00\x0b\x08" + struct.pack(">HH", height, width) + b"\x01\x01\x11\x00"
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + sof + b"\0" * 64 + b"\xff\xd9"
 
 
 def upload(s, data, name, mime):

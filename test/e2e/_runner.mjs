@@ -87,6 +87,13 @@ async function openMenu(page, label, pathname) {
   await expectPath(page, (p) => p === pathname, pathname)
 }
 
+/** Fails when the page is wider than the screen (a horizontal scroll bar). */
+export async function expectNoHorizontalScroll(page, what) {
+  await page.waitForTimeout(200)
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }))
+  if (scroll > inner) fail(`${what} is ${scroll} px wide at a ${inner} px screen`)
+}
+
 export /** Confirms the open ElMessageBox with its button `label`. */
 async function confirmBox(page, label) {
   const box = page.locator('.el-message-box')

@@ -1,5 +1,6 @@
 // Helpers shared by the batch pages: dates of R5, status colours, labels of the manual's columns.
 import { LEAD_DAYS, CLOSED_DAYS } from '../../api/batch.js'
+import { todayBeijing } from '../../utils/format.js'
 
 const pad = (n) => String(n).padStart(2, '0')
 
@@ -14,9 +15,9 @@ export function addDays(day, n) {
   return ymd(new Date(y, m - 1, d + n))
 }
 
-/** Today as 'YYYY-MM-DD' (the browser's calendar; the server judges R5 by its own clock). */
+/** Today in Beijing as 'YYYY-MM-DD' (the server judges R5 by its own clock). */
 export function todayYmd() {
-  return ymd(new Date())
+  return todayBeijing()
 }
 
 /** R5: the first exam date that may be applied for today. */

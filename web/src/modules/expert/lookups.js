@@ -2,6 +2,7 @@
 // (GET /api/orgs), both API.md contracts owned by other modules; cached per page load where stable.
 import { listOccupations } from '../../api/ref.js'
 import { listOrgs } from '../../api/org.js'
+import { todayBeijing } from '../../utils/format.js'
 
 let occupationsPromise = null
 
@@ -36,11 +37,9 @@ export async function searchOrgs(q = '') {
 
 export { saveBlob } from '../../utils/download.js'
 
-/** Today as 'YYYY-MM-DD' (local time). */
+/** Today in Beijing as 'YYYY-MM-DD'. */
 export function today() {
-  const d = new Date()
-  const pad = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  return todayBeijing()
 }
 
 /** True when a certificate is not valid today (valid_until before today). */
