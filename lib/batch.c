@@ -278,23 +278,6 @@ long batch_today(const struct kw_ctx *c)
 	return (long)((c->now + 8 * 3600) / 86400);
 }
 
-/* Now as the database's timestamptz text (arena). */
-const char *batch_now_text(struct kw_ctx *c)
-{
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(c->now, buf, 32);
-	return buf;
-}
-
-/* A bigint[] literal {1,2,3} (arena). */
-const char *batch_id_array(struct kw_ctx *c, const long *ids, size_t n)
-{
-	const char *s = "{";
-	for (size_t i = 0; i < n; i++)
-		s = arena_printf(c->a, "%s%s%ld", s, i ? "," : "", ids[i]);
-	return arena_printf(c->a, "%s}", s);
-}
-
 /* ------------------------------------------------------------------ loading a batch */
 
 #define BATCH_COLS                                                                                 \
@@ -466,7 +449,7 @@ int batch_trail_add(struct kw_ctx *c, const struct wf_subject *s, long item_id, 
 {
 	int err;
 	db_query(c, &q_trail, &err, db_ltoa(c, s->id), item_id ? db_ltoa(c, item_id) : NULL,
-		 batch_now_text(c), db_ltoa(c, c->user.id), actor, action, from, to, comment, text,
+		 kw_now_text(c), db_ltoa(c, c->user.id), actor, action, from, to, comment, text,
 		 detail ? kwj_string(detail, NULL) : NULL);
 	return err;
 }
@@ -481,7 +464,7 @@ static int batch_trail(struct kw_ctx *c, const struct wf_subject *s, const struc
 int batch_touch(struct kw_ctx *c, long id)
 {
 	int err;
-	return db_query(c, &q_touch, &err, db_ltoa(c, id), batch_now_text(c)) ? KW_OK : err;
+	return db_query(c, &q_touch, &err, db_ltoa(c, id), kw_now_text(c)) ? KW_OK : err;
 }
 
 int batch_act(struct kw_ctx *c, long id, const char *action, json_object *body)

@@ -408,7 +408,7 @@ static int save_items(struct kw_ctx *c, long batch_id, const struct item_in *it,
 		if (!res)
 			return err;
 		if (!db_query(c, &q_item_people, &err, PQgetvalue(res, 0, 0), "assessor",
-			      batch_id_array(c, it[i].assessors, it[i].nassessors)))
+			      db_id_array(c, it[i].assessors, it[i].nassessors)))
 			return err;
 	}
 	return KW_OK;
@@ -485,8 +485,7 @@ int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, con
 			   size_t n)
 {
 	int err;
-	return db_query(c, &q_item_people, &err, db_ltoa(c, item_id), role,
-			batch_id_array(c, ids, n))
+	return db_query(c, &q_item_people, &err, db_ltoa(c, item_id), role, db_id_array(c, ids, n))
 		   ? KW_OK
 		   : err;
 }
@@ -533,7 +532,7 @@ int batch_create(struct kw_ctx *c, json_object *body, long *id)
 					PQgetvalue(cnt, 0, 0));
 	PGresult *res =
 	    db_query(c, &q_insert, &err, db_ltoa(c, org_id), year, PQgetvalue(cnt, 0, 0), name,
-		     db_ltoa(c, c->user.id), batch_now_text(c));
+		     db_ltoa(c, c->user.id), kw_now_text(c));
 	if (!res)
 		return err;
 	*id = strtol(PQgetvalue(res, 0, 0), NULL, 10);

@@ -50,7 +50,5 @@ int batch_need_object(struct kw_ctx *c, json_object *body);
 bool batch_parse_day(const char *s, long *day);
 const char *batch_format_day(struct kw_ctx *c, long day);
 long batch_today(const struct kw_ctx *c);
-const char *batch_now_text(struct kw_ctx *c);
-const char *batch_id_array(struct kw_ctx *c, const long *ids, size_t n);
 
 #endif

@@ -71,7 +71,7 @@ static int names_of(struct kw_ctx *c, const long *ids, size_t n, const char **na
 	*names = "";
 	if (!n)
 		return KW_OK;
-	PGresult *res = db_query(c, &q_names, &err, batch_id_array(c, ids, n));
+	PGresult *res = db_query(c, &q_names, &err, db_id_array(c, ids, n));
 	if (!res)
 		return err;
 	for (int i = 0; i < PQntuples(res); i++)
@@ -149,7 +149,7 @@ static int check_supervisors(struct kw_ctx *c, const struct wf_subject *b, const
 	for (size_t i = 0; i < n; i++)
 		all[k++] = ids[i];
 	const char *date = db_val(item, 0, "exam_date");
-	PGresult *res = db_query(c, &q_supervisor_check, &err, batch_id_array(c, all, m), date);
+	PGresult *res = db_query(c, &q_supervisor_check, &err, db_id_array(c, all, m), date);
 	if (!res)
 		return err;
 	for (size_t i = 0; i < m; i++) {

@@ -7,18 +7,9 @@
 
 #include "core/json.h"
 #include "db/db.h"
+#include "enroll.h"
 #include "org.h"
 #include "ref.h"
-
-static json_object *id_name(long id, const char *name)
-{
-	if (!id)
-		return NULL;
-	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", id);
-	kwj_add_str(o, "name", name);
-	return o;
-}
 
 static json_object *pg_json(const char *text, json_type want)
 {
@@ -72,7 +63,7 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_add_int(o, "id", id);
 	kwj_add_str(o, "name", db_val(res, 0, "name"));
 	kwj_add_str(o, "code", db_val(res, 0, "code"));
-	json_object_object_add(o, "org", id_name(b.org_id, db_val(res, 0, "org_name")));
+	json_object_object_add(o, "org", kwj_id_name(b.org_id, db_val(res, 0, "org_name")));
 	kwj_add_str(o, "status", b.status);
 	kwj_add_str(o, "status_text", batch_status_text(c, b.status, b.status_param));
 	kwj_add_int(o, "phase", st ? st->phase : 0);
@@ -83,8 +74,10 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_add_str(o, "registration_closes_on", db_val(res, 0, "closes_on"));
 	json_object_object_add(o, "actions", wf_actions_json(c, &batch_wf, &b));
 
-	PGresult *items = db_query(c, &q_items, &err, db_ltoa(c, id), closed);
+	PGresult *items = db_query(c, &q_items, &err, db_ltoa(c, id), closed), *counts;
 	if (!items)
+		return err;
+	if ((err = enroll_count_by_items(c, id, &counts)))
 		return err;
 	json_object *arr = json_object_new_array();
 	json_object_object_add(o, "items", arr);
@@ -102,27 +95,31 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 		kwj_add_int(it, "level", level);
 		kwj_add_str(it, "level_text", ref_level_name(level));
 		json_object_object_add(it, "occupation",
-				       id_name(db_long(items, i, "occupation_id"),
-					       db_val(items, i, "occupation_name")));
-		json_object_object_add(
-		    it, "direction",
-		    id_name(db_long(items, i, "direction_id"), db_val(items, i, "direction_name")));
+				       kwj_id_name(db_long(items, i, "occupation_id"),
+						   db_val(items, i, "occupation_name")));
+		json_object_object_add(it, "direction",
+				       kwj_id_name(db_long(items, i, "direction_id"),
+						   db_val(items, i, "direction_name")));
 		kwj_add_int(it, "count", db_long(items, i, "count"));
-		kwj_add_int(it, "enrolled", 0); /* the enrollment module fills this in (phase 2) */
+		long enrolled = 0; /* submitted enrollments, rejected ones not counted */
+		for (int k = 0; k < PQntuples(counts); k++)
+			if (db_long(counts, k, "item_id") == db_long(items, i, "id"))
+				enrolled = db_long(counts, k, "enrolled");
+		kwj_add_int(it, "enrolled", enrolled);
 		kwj_add_bool(it, "standard_equipped", db_bool(items, i, "standard_equipped"));
 		json_object_object_add(it, "chief_assessor",
-				       id_name(db_long(items, i, "chief_assessor_id"),
-					       db_val(items, i, "chief_assessor_name")));
+				       kwj_id_name(db_long(items, i, "chief_assessor_id"),
+						   db_val(items, i, "chief_assessor_name")));
 		json_object_object_add(it, "assessors",
 				       pg_json(db_val(items, i, "assessors"), json_type_array));
 		json_object_object_add(it, "chief_supervisor",
-				       id_name(db_long(items, i, "chief_supervisor_id"),
-					       db_val(items, i, "chief_supervisor_name")));
+				       kwj_id_name(db_long(items, i, "chief_supervisor_id"),
+						   db_val(items, i, "chief_supervisor_name")));
 		json_object_object_add(it, "supervisors",
 				       pg_json(db_val(items, i, "supervisors"), json_type_array));
 		json_object_object_add(it, "syllabus_file",
-				       id_name(db_long(items, i, "syllabus_file_id"),
-					       db_val(items, i, "syllabus_name")));
+				       kwj_id_name(db_long(items, i, "syllabus_file_id"),
+						   db_val(items, i, "syllabus_name")));
 		json_object_array_add(arr, it);
 	}
 
@@ -254,7 +251,7 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 		kwj_add_str(o, "name", db_val(res, i, "name"));
 		kwj_add_str(o, "code", db_val(res, i, "code"));
 		json_object_object_add(
-		    o, "org", id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
+		    o, "org", kwj_id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
 		kwj_add_str(o, "status", status);
 		kwj_add_str(o, "status_text",
 			    batch_status_text(c, status, db_val(res, i, "status_param")));

@@ -142,14 +142,6 @@ static const char *today_text(struct kw_ctx *c)
 	return buf;
 }
 
-/* The business clock's now as timestamptz text, in the arena. */
-static const char *now_text(struct kw_ctx *c)
-{
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(c->now, buf, 32);
-	return buf;
-}
-
 /* "2026年12月5日" of "2026-12-05" (arena); s itself when it is not a date. */
 static const char *cn_date(struct kw_ctx *c, const char *s)
 {
@@ -184,15 +176,6 @@ static struct db_stmt q_open = DB_STMT(
     "      OR left(o.region_code, 4) || '00' = $3)"
     " ORDER BY i.exam_date, b.id, i.pos");
 
-/* {"id", "name"} (owned by the caller's tree). */
-static json_object *id_name(long id, const char *name)
-{
-	json_object *o = json_object_new_object();
-	kwj_add_int(o, "id", id);
-	kwj_add_str(o, "name", name);
-	return o;
-}
-
 /* One item row as the candidate sees it. */
 static json_object *item_json(struct kw_ctx *c, PGresult *r, int i)
 {
@@ -200,9 +183,9 @@ static json_object *item_json(struct kw_ctx *c, PGresult *r, int i)
 	int level = (int)db_long(r, i, "level");
 	kwj_add_int(o, "id", db_long(r, i, "id"));
 	json_object_object_add(o, "batch",
-			       id_name(db_long(r, i, "batch_id"), db_val(r, i, "batch_name")));
+			       kwj_id_name(db_long(r, i, "batch_id"), db_val(r, i, "batch_name")));
 	json_object_object_add(o, "org",
-			       id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
+			       kwj_id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name")));
 	json_object *rg = json_object_new_object();
 	kwj_add_str(rg, "code", db_val(r, i, "region_code"));
 	kwj_add_str(rg, "name", db_val(r, i, "region_name"));
@@ -213,11 +196,11 @@ static json_object *item_json(struct kw_ctx *c, PGresult *r, int i)
 	kwj_add_str(o, "level_text", ref_level_name(level));
 	json_object_object_add(
 	    o, "occupation",
-	    id_name(db_long(r, i, "occupation_id"), db_val(r, i, "occupation_name")));
+	    kwj_id_name(db_long(r, i, "occupation_id"), db_val(r, i, "occupation_name")));
 	json_object_object_add(
 	    o, "direction",
 	    db_val(r, i, "direction_id")
-		? id_name(db_long(r, i, "direction_id"), db_val(r, i, "direction_name"))
+		? kwj_id_name(db_long(r, i, "direction_id"), db_val(r, i, "direction_name"))
 		: NULL);
 	kwj_add_str(o, "exam_date", db_val(r, i, "exam_date"));
 	kwj_add_bool(o, "dual_cert", db_bool(r, i, "dual_cert"));
@@ -272,7 +255,7 @@ int enroll_open_items(struct kw_ctx *c, long org_id, const char *region, json_ob
 		kwj_add_str(rg, "code", db_val(r, i, "region_code"));
 		kwj_add_str(rg, "name", db_val(r, i, "region_name"));
 		set_add(regions, db_val(r, i, "region_code"), rg);
-		json_object *og = id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name"));
+		json_object *og = kwj_id_name(db_long(r, i, "org_id"), db_val(r, i, "org_name"));
 		kwj_add_str(og, "region_code", db_val(r, i, "region_code"));
 		set_add(orgs, db_val(r, i, "org_id"), og);
 	}
@@ -785,7 +768,7 @@ int enroll_create(struct kw_ctx *c, json_object *body, long *id)
 	    f.has_prior ? f.prior_name : NULL, f.has_prior ? f.prior_no : NULL,
 	    f.has_prior ? f.prior_issuer : NULL, f.has_prior ? opt_id(c, f.prior_file_id) : NULL,
 	    db_ltoa(c, f.photo), db_ltoa(c, f.id_card), opt_id(c, f.student_card), f.condition,
-	    f.condition_other, f.dual_cert ? "true" : "false", now_text(c));
+	    f.condition_other, f.dual_cert ? "true" : "false", kw_now_text(c));
 	if (!r)
 		return err;
 	*id = strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -1150,7 +1133,7 @@ int enroll_reject(struct kw_ctx *c, long id, json_object *body)
 	if (strcmp(db_val(e, 0, "status"), "submitted") != 0)
 		return kw_fail(c, KW_ECONFLICT, "该考生的报名已被拒绝");
 	PGresult *u = db_query(c, &q_reject, &err, db_ltoa(c, id), reason, db_ltoa(c, c->user.id),
-			       c->user.name, now_text(c));
+			       c->user.name, kw_now_text(c));
 	if (!u)
 		return err;
 	if (!PQntuples(u))
@@ -1158,7 +1141,7 @@ int enroll_reject(struct kw_ctx *c, long id, json_object *body)
 	const char *line =
 	    arena_printf(c->a, "%s 拒绝了考生 %s 的报名", c->user.name, db_val(e, 0, "real_name"));
 	if (!db_query(c, &q_trail, &err, db_val(e, 0, "batch_id"), db_val(e, 0, "item_id"),
-		      now_text(c), db_ltoa(c, c->user.id), c->user.name, bst, reason, line))
+		      kw_now_text(c), db_ltoa(c, c->user.id), c->user.name, bst, reason, line))
 		return err;
 	json_object *d = kwj_own(c, json_object_new_object());
 	kwj_add_str(d, "reason", reason);

@@ -93,13 +93,6 @@ const struct wf_def plan_wf = {
 
 /* ------------------------------------------------------------------ helpers */
 
-static const char *now_text(struct kw_ctx *c)
-{
-	char *buf = arena_alloc(c->a, 32);
-	kw_format_time(c->now, buf, 32);
-	return buf;
-}
-
 /* The words of a category code ("" for none). */
 const char *plan_category_text(const char *code)
 {
@@ -402,7 +395,7 @@ int plan_create(struct kw_ctx *c, json_object *body, long *id)
 		return err;
 	if ((err = db_begin(c)))
 		return err;
-	const char *now = now_text(c);
+	const char *now = kw_now_text(c);
 	PGresult *r = db_query(c, &q_insert, &err, db_ltoa(c, org_id), db_ltoa(c, year),
 			       db_ltoa(c, c->user.id), now);
 	if (!r)
@@ -457,7 +450,7 @@ int plan_update(struct kw_ctx *c, long id, json_object *body)
 	if ((err = plan_body_parse(c, body, s.org_id, &it, &n, &year)))
 		return err;
 	const char *pid = db_ltoa(c, id);
-	PGresult *r = db_query(c, &q_touch, &err, pid, db_ltoa(c, year), now_text(c), s.status);
+	PGresult *r = db_query(c, &q_touch, &err, pid, db_ltoa(c, year), kw_now_text(c), s.status);
 	if (!r)
 		return err;
 	if (strcmp(PQcmdTuples(r), "1"))

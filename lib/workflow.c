@@ -105,23 +105,6 @@ const char *wf_actor_label(struct kw_ctx *c, const struct wf_subject *s)
 	return c->user.name;
 }
 
-/* The role code of one role bit (for the table as JSON). */
-static const char *role_code(unsigned bit)
-{
-	switch (bit) {
-	case R_CENTER_STAFF:
-		return "center_staff";
-	case R_CENTER_DIRECTOR:
-		return "center_director";
-	case R_LEVEL2:
-		return "org2";
-	case R_STATION:
-		return "station";
-	default:
-		return NULL;
-	}
-}
-
 json_object *wf_table_json(struct kw_ctx *c, const struct wf_def *d)
 {
 	static const char *const whens[] = {"always", "has_level2", "no_level2"};
@@ -134,7 +117,7 @@ json_object *wf_table_json(struct kw_ctx *c, const struct wf_def *d)
 		for (unsigned bit = 1; bit <= R_STATION; bit <<= 1)
 			if (r->roles & bit)
 				json_object_array_add(roles,
-						      json_object_new_string(role_code(bit)));
+						      json_object_new_string(kw_role_code(bit)));
 		json_object_object_add(o, "roles", roles);
 		kwj_add_str(o, "to", r->to ? r->to : r->from);
 		kwj_add_str(o, "when", whens[r->when]);

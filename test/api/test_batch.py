@@ -630,3 +630,24 @@ class Concurrency(BatchCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DocumentedLimits(BatchCase):
+    """The limits /api/openapi.json documents are the ones the server enforces (one source:
+    a number changed in C or in fcgi/api/batches.json alone fails here)."""
+
+    def schema(self, name):
+        return kw.Session().get("/api/openapi.json").json()["components"]["schemas"][name]
+
+    def test_R4_items_per_batch_as_documented(self):
+        top = self.schema("BatchForm")["properties"]["items"]["maxItems"]
+        r = self.create([self.industry()] * (top + 1), expect=422)
+        self.assertIn("items", {f for f, _ in fields(r)})
+        self.assertTrue(any("%d" % top in e["message"] for e in r.json()["error"]["fields"]), r)
+
+    def test_R4_assessors_per_item_as_documented(self):
+        top = self.schema("BatchForm")["properties"]["items"]["items"]["properties"]["assessor_ids"]["maxItems"]
+        self.assertEqual(top, self.schema("BatchAssessors")["properties"]["assessor_ids"]["maxItems"])
+        r = self.create([self.industry(assessor_ids=list(range(1, top + 2)))], expect=422)
+        self.assertIn("items[0].assessor_ids", {f for f, _ in fields(r)})
+        self.assertTrue(any("%d" % top in e["message"] for e in r.json()["error"]["fields"]), r)

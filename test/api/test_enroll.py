@@ -256,6 +256,9 @@ class RosterR14(EnrollCase):
 
     def test_R14_station_rejects_with_a_reason_and_tells_the_candidate(self):
         path = "/api/enrollments/%d/actions/reject" % self.e["id"]
+        enrolled = lambda: {it["id"]: it["enrolled"] for it in
+                            self.benz.get("/api/batches/%d" % self.batch["id"]).json()["items"]}
+        self.assertEqual(enrolled()[self.item4], 1)  # items[].enrolled counts real enrollments
         self.assertEqual(self.benz.post(path, {"reason": ""}).status, 422)
         r = self.benz.post(path, {"reason": "工龄不足"})
         self.assertEqual(r.status, 200, r)
@@ -269,6 +272,7 @@ class RosterR14(EnrollCase):
         self.assertEqual(rows[0]["status"], "rejected")
         b = self.benz.get("/api/batches/%d" % self.batch["id"]).json()
         self.assertTrue(any("拒绝了考生" in t["text"] for t in b["trail"]))
+        self.assertEqual(enrolled()[self.item4], 0)  # a rejected enrollment no longer counts
 
     def test_R14_level2_and_center_cannot_reject_single_candidates(self):
         path = "/api/enrollments/%d/actions/reject" % self.e["id"]

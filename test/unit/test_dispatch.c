@@ -15,7 +15,7 @@
 struct mem {
 	const char *in;
 	size_t in_len, in_pos;
-	char out[1 << 17];
+	char out[1 << 20]; /* the OpenAPI document is ~150 KB and grows */
 	size_t out_len;
 };
 
