@@ -51,7 +51,27 @@ int h_enroll_mine(struct request *r)
 	if (err)
 		return err;
 	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	json_object_object_add(o, "items", json_object_get(items));
+	kwj_put(o, "items", items);
+	r->out = o;
+	return KW_OK;
+}
+
+/*
+ * Run change (NULL: none) on enrollment :id, then answer the enrollment as the caller now sees
+ * it: the shared shape of 查看详情, 上传盖章后报名表 and 拒绝.
+ */
+static int answer_enrollment(struct request *r,
+			     int (*change)(struct kw_ctx *c, long id, json_object *body))
+{
+	json_object *o;
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "报名信息不存在");
+	int err = change ? change(r->ctx, id, r->json) : KW_OK;
+	if (!err)
+		err = enroll_get(r->ctx, id, &o);
+	if (err)
+		return err;
 	r->out = o;
 	return KW_OK;
 }
@@ -59,31 +79,13 @@ int h_enroll_mine(struct request *r)
 /* GET /api/enrollments/:id */
 int h_enroll_get(struct request *r)
 {
-	json_object *o;
-	long id = req_param_id(r, "id");
-	if (!id)
-		return kw_fail(r->ctx, KW_ENOTFOUND, "报名信息不存在");
-	int err = enroll_get(r->ctx, id, &o);
-	if (err)
-		return err;
-	r->out = o;
-	return KW_OK;
+	return answer_enrollment(r, NULL);
 }
 
 /* POST /api/enrollments/:id/stamped-form {"file_ids": [...]} */
 int h_enroll_stamped(struct request *r)
 {
-	json_object *o;
-	long id = req_param_id(r, "id");
-	if (!id)
-		return kw_fail(r->ctx, KW_ENOTFOUND, "报名信息不存在");
-	int err = enroll_set_stamped(r->ctx, id, r->json);
-	if (!err)
-		err = enroll_get(r->ctx, id, &o);
-	if (err)
-		return err;
-	r->out = o;
-	return KW_OK;
+	return answer_enrollment(r, enroll_set_stamped);
 }
 
 static const struct xlsx_col roster_cols[] = {
@@ -123,17 +125,7 @@ int h_enroll_roster(struct request *r)
 /* POST /api/enrollments/:id/actions/reject {"reason"} (R14) */
 int h_enroll_reject(struct request *r)
 {
-	json_object *o;
-	long id = req_param_id(r, "id");
-	if (!id)
-		return kw_fail(r->ctx, KW_ENOTFOUND, "报名信息不存在");
-	int err = enroll_reject(r->ctx, id, r->json);
-	if (!err)
-		err = enroll_get(r->ctx, id, &o);
-	if (err)
-		return err;
-	r->out = o;
-	return KW_OK;
+	return answer_enrollment(r, enroll_reject);
 }
 
 /* GET /api/enrollments/:id/form.pdf - the 个人申报表 */

@@ -206,7 +206,7 @@ static json_object *item_json(struct kw_ctx *c, PGresult *r, int i)
 	kwj_add_bool(o, "dual_cert", db_bool(r, i, "dual_cert"));
 	kwj_add_str(o, "opens_on", db_val(r, i, "opens_on"));
 	kwj_add_str(o, "closes_on", db_val(r, i, "closes_on"));
-	json_object_object_add(o, "conditions", json_object_get(enroll_conditions_json(c, level)));
+	kwj_put(o, "conditions", enroll_conditions_json(c, level));
 	return o;
 }
 
