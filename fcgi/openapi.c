@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "core/json.h"
 
 /* What each error status means, for the generated 4xx/5xx answers. */
 static const struct {
@@ -107,7 +108,7 @@ json_object *api_spec_parse(const struct api_file *files, size_t n, const char *
 						 name);
 					*problem = msg;
 				}
-				json_object_object_add(schemas, name, json_object_get(s));
+				json_object_object_add(schemas, name, kwj_copy(s));
 			}
 		}
 		json_object_object_foreach(fops, key, op)
@@ -328,7 +329,7 @@ static json_object *parameters(const struct route *t, json_object *own)
 		json_object_array_add(params, prm);
 	}
 	for (size_t i = 0; own && i < json_object_array_length(own); i++)
-		json_object_array_add(params, json_object_get(json_object_array_get_idx(own, i)));
+		json_object_array_add(params, kwj_copy(json_object_array_get_idx(own, i)));
 	if (is_write(t->method) && !(t->flags & ROUTE_NO_CSRF))
 		json_object_array_add(params, ref("#/components/parameters/CsrfToken"));
 	if (json_object_array_length(params))
@@ -355,7 +356,7 @@ static void success(json_object *responses, json_object *op)
 		content = add_content(NULL, type, binary_schema());
 	} else {
 		json_object *s =
-		    resp ? json_object_get(resp) : json_tokener_parse("{\"type\":\"object\"}");
+		    resp ? kwj_copy(resp) : json_tokener_parse("{\"type\":\"object\"}");
 		content = add_content(NULL, "application/json", s);
 	}
 	json_object *files = get(op, "file_content_types");
@@ -382,8 +383,7 @@ static void other_responses(json_object *responses, json_object *op)
 		json_object *resp = get(o, "response");
 		if (resp)
 			json_object_object_add(
-			    a, "content",
-			    add_content(NULL, "application/json", json_object_get(resp)));
+			    a, "content", add_content(NULL, "application/json", kwj_copy(resp)));
 		json_object_object_add(responses, code, a);
 	}
 }
@@ -427,7 +427,7 @@ static json_object *operation(const struct route *t, json_object *op)
 		json_object_object_add(body, "required", json_object_new_boolean(1));
 		json_object_object_add(body, "content",
 				       add_content(NULL, req_type ? req_type : "application/json",
-						   req ? json_object_get(req) : binary_schema()));
+						   req ? kwj_copy(req) : binary_schema()));
 		json_object_object_add(out, "requestBody", body);
 	}
 
@@ -472,7 +472,7 @@ static json_object *operation(const struct route *t, json_object *op)
 static json_object *components(json_object *spec)
 {
 	json_object *c = json_object_new_object();
-	json_object_object_add(c, "schemas", json_object_get(get(spec, "schemas")));
+	json_object_object_add(c, "schemas", kwj_copy(get(spec, "schemas")));
 
 	json_object *csrf = json_object_new_object();
 	json_object_object_add(csrf, "name", json_object_new_string("X-CSRF-Token"));
@@ -519,7 +519,7 @@ json_object *openapi_document(const struct route *tab, size_t n, json_object *sp
 			       json_object_new_string("本服务（与网页同一地址）"));
 	json_object_array_add(servers, server);
 	json_object_object_add(doc, "servers", servers);
-	json_object_object_add(doc, "tags", json_object_get(get(spec, "tags")));
+	json_object_object_add(doc, "tags", kwj_copy(get(spec, "tags")));
 
 	json_object *paths = json_object_new_object();
 	json_object *ops = get(spec, "operations");

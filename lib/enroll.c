@@ -227,7 +227,7 @@ static json_object *set_values(json_object *set)
 	json_object_object_foreach(set, k, v)
 	{
 		(void)k;
-		json_object_array_add(a, json_object_get(v));
+		kwj_push(a, kwj_copy(v));
 	}
 	return a;
 }
@@ -645,7 +645,7 @@ static json_object *form_json(struct kw_ctx *c, const struct form *f, PGresult *
 	kwj_add_str(o, "school", f->school);
 	kwj_add_str(o, "major", f->major);
 	kwj_add_str(o, "enrolled_on", f->enrolled_on);
-	json_object_object_add(o, "history", json_object_get(f->history));
+	kwj_put(o, "history", f->history);
 	if (f->has_prior) {
 		json_object *p = json_object_new_object();
 		kwj_add_int(p, "level", f->prior_level);
@@ -979,8 +979,7 @@ int enroll_set_stamped(struct kw_ctx *c, long id, json_object *body)
 	long *fid = arena_alloc(c->a, n * sizeof(long));
 	for (size_t i = 0; i < n; i++) {
 		json_object *wrap = kwj_own(c, json_object_new_object());
-		json_object_object_add(wrap, "v",
-				       json_object_get(json_object_array_get_idx(ids, i)));
+		kwj_put(wrap, "v", kwj_copy(json_object_array_get_idx(ids, i)));
 		get_image(c, wrap, "v", arena_printf(c->a, "file_ids[%zu]", i), true,
 			  "盖章后的个人申报表", &fid[i]);
 	}

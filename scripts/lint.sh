@@ -3,7 +3,9 @@
 #   1. clang-format --dry-run --Werror with the repo's .clang-format;
 #   2. no PQexec( outside lib/db (statements go through DB_STMT + db_query, parameterised);
 #   3. no SQL statement text built from a format string (snprintf / arena_printf);
-#   4. no system( anywhere.
+#   4. no system( anywhere;
+#   5. no json_object_get( in lib/ or fcgi/ outside lib/core/json.c (the ownership rule of
+#      lib/core/json.h: kwj_own, kwj_put, kwj_push, kwj_copy).
 # Each finding is printed as "file:line: what is wrong"; the last line is
 # "lint: N passed, N failed" (one check = one test) and the exit status is non-zero on a failure.
 set -uo pipefail
@@ -48,6 +50,12 @@ check no-sql-format "$sqlfmt"
 sys=$(grep -nHE '(^|[^_a-zA-Z0-9])system\s*\(' "${sources[@]}" 2>/dev/null |
   sed 's/^\([^:]*:[0-9]*\):.*/\1: system( runs a shell: use fork + exec with an argument vector/')
 check no-system "$sys"
+
+# 5. json-c reference counting outside lib/core/json.c.
+refs=$(grep -nHE '\bjson_object_get\(' "${sources[@]}" 2>/dev/null | grep -E '^(lib|fcgi)/' |
+  grep -v -e '^lib/core/json\.c:' -e '^lib/core/json\.h:' |
+  sed 's/^\([^:]*:[0-9]*\):.*/\1: json_object_get\/put outside lib\/core\/json.c: use kwj_own, kwj_put, kwj_push or kwj_copy (lib\/core\/json.h)/')
+check json-ownership "$refs"
 
 echo "lint: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

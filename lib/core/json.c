@@ -33,6 +33,14 @@ static json_object *container_ref(json_object *child)
 	return kwj_arena_owned(child) ? json_object_get(child) : child;
 }
 
+json_object *kwj_copy(json_object *o)
+{
+	json_object *dst = NULL;
+	if (!o || json_object_deep_copy(o, &dst, NULL) != 0)
+		return NULL;
+	return dst;
+}
+
 void kwj_put(json_object *parent, const char *key, json_object *child)
 {
 	json_object_object_add(parent, key, container_ref(child));

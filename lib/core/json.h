@@ -31,9 +31,15 @@ json_object *kwj_parse(struct kw_ctx *c, const char *s, size_t len, int *err);
  *     (marked by kwj_own) and take over the caller's reference when it is a fresh object
  *     from json_object_new_*() that nobody else holds.
  *   - A child that belongs to another container (json_object_object_get, array_get_idx) is
- *     neither: copy its value (kwj_add_int / kwj_add_str) instead of sharing it.
- *   - json_object_get / json_object_put appear only here, in lib/core/json.c.
+ *     neither: copy its value (kwj_add_int / kwj_add_str, or kwj_copy for a subtree) instead
+ *     of sharing it.
+ *   - json_object_get appears only here, in lib/core/json.c (scripts/lint.sh checks it);
+ *     json_object_put only frees an object its caller created and never placed.
  */
+
+/* A deep copy of o that nobody else holds (NULL for NULL or when out of memory): for placing
+ * a child that belongs to another container. */
+json_object *kwj_copy(json_object *o);
 
 /* Hand a json_object's reference to the arena: freed at the end of the request. Marks o
  * as arena-owned for kwj_put/kwj_push. Returns o (NULL stays NULL). */
