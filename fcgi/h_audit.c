@@ -24,3 +24,10 @@ int h_audit_list(struct request *r)
 	resp_list(r, items, total, page, per_page);
 	return KW_OK;
 }
+
+/* GET /api/audit/words: the action and object words, for the viewer's filters. */
+int h_audit_words(struct request *r)
+{
+	r->out = audit_words_json(r->ctx);
+	return KW_OK;
+}

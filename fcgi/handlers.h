@@ -58,6 +58,7 @@ int h_org_cr_action(struct request *r);
 
 /* h_audit.c */
 int h_audit_list(struct request *r);
+int h_audit_words(struct request *r);
 
 /* h_plan.c */
 int h_plan_list(struct request *r);

@@ -49,6 +49,7 @@ const struct route routes[] = {
     ROUTE("POST", "/api/org-change-requests/:id/actions/:action", h_org_cr_action, R_CENTER, 0),
     /* audit (lib/audit): 操作日志 */
     ROUTE("GET", "/api/audit", h_audit_list, R_CENTER, 0),
+    ROUTE("GET", "/api/audit/words", h_audit_words, R_CENTER, 0),
     /* annual plans (lib/plan): 年度计划管理, 年度计划审核, 计划汇总 (R1-R3) */
     ROUTE("GET", "/api/plans/export", h_plan_export, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/plans/overview", h_plan_overview, R_CENTER, 0),

@@ -7,7 +7,119 @@
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "db/db.h"
+
+/*
+ * The words of every action code and object type (操作日志 shows them; the codes stay in the
+ * database for filtering). audit_write refuses a code or type missing here, and
+ * test/unit/test_audit_text.c walks the sources and the workflow tables, so a new action cannot
+ * reach the log without its words.
+ */
+static const struct audit_word action_words[] = {
+    {"account.update_contact", "修改联系方式"},
+    {"auth.password_change", "修改密码"},
+    {"auth.password_reset", "重设密码"},
+    {"auth.reset_requested", "申请找回密码"},
+    {"bank.import", "导入题库"},
+    {"bank.question.delete", "删除题库试题"},
+    {"bank.question.update", "修改题库试题"},
+    {"batch.approve", "审核通过批次"},
+    {"batch.confirm_receipt", "签收证书"},
+    {"batch.create", "新建批次申请"},
+    {"batch.issue_certificates", "完成证书制作"},
+    {"batch.reassign", "调配考评人员"},
+    {"batch.reject", "拒绝批次"},
+    {"batch.ship", "寄出证书"},
+    {"batch.submit", "提交批次申请"},
+    {"batch.submit_registration", "提交报名"},
+    {"batch.submit_scores", "提交成绩"},
+    {"batch.supervise", "安排督导"},
+    {"batch.update", "修改批次申请"},
+    {"candidate.register", "考生注册"},
+    {"enroll.create", "考生报名"},
+    {"enroll.reject", "拒绝考生报名"},
+    {"enroll.stamped_form", "上传盖章申报表"},
+    {"expert.certificate_add", "新增考评人员证书"},
+    {"expert.certificate_remove", "删除考评人员证书"},
+    {"expert.certificate_update", "修改考评人员证书"},
+    {"expert.create", "新增考评人员"},
+    {"expert.update", "修改考评人员信息"},
+    {"org.change_request.approve", "通过机构信息变更"},
+    {"org.change_request.create", "申请变更机构信息"},
+    {"org.change_request.reject", "驳回机构信息变更"},
+    {"org.create", "新增机构"},
+    {"org.freeze", "冻结机构"},
+    {"org.unfreeze", "解冻机构"},
+    {"org.update", "修改机构信息"},
+    {"paper.delete", "删除试卷"},
+    {"paper.generate", "生成试卷"},
+    {"paper.question.delete", "删除试卷中的试题"},
+    {"paper.question.replace", "替换试卷中的试题"},
+    {"plan.approve", "审核通过年度计划"},
+    {"plan.create", "新建年度计划"},
+    {"plan.reject", "拒绝年度计划"},
+    {"plan.submit", "提交年度计划"},
+    {"plan.update", "修改年度计划"},
+    {"scheme.create", "新建组卷方案"},
+    {"scheme.delete", "删除组卷方案"},
+};
+
+static const struct audit_word object_words[] = {
+    {"account", "账号"},
+    {"bank_import", "题库导入"},
+    {"bank_question", "题库试题"},
+    {"batch", "批次"},
+    {"enrollment", "报名"},
+    {"expert", "考评人员"},
+    {"org", "机构"},
+    {"org_change_request", "机构信息变更申请"},
+    {"paper", "试卷"},
+    {"paper_scheme", "组卷方案"},
+    {"plan", "年度计划"},
+};
+
+#define NWORDS(t) (sizeof(t) / sizeof((t)[0]))
+
+/* The words of code in table t, or NULL. */
+static const char *word_of(const struct audit_word *t, size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (!strcmp(t[i].code, code))
+			return t[i].text;
+	return NULL;
+}
+
+const char *audit_action_text(const char *code)
+{
+	return word_of(action_words, NWORDS(action_words), code);
+}
+
+const char *audit_object_text(const char *type)
+{
+	return word_of(object_words, NWORDS(object_words), type);
+}
+
+json_object *audit_words_json(struct kw_ctx *c)
+{
+	json_object *o = kwj_own(c, json_object_new_object());
+	json_object *acts = json_object_new_array(), *objs = json_object_new_array();
+	for (size_t i = 0; i < NWORDS(action_words); i++) {
+		json_object *w = json_object_new_object();
+		kwj_add_str(w, "code", action_words[i].code);
+		kwj_add_str(w, "text", action_words[i].text);
+		kwj_push(acts, w);
+	}
+	for (size_t i = 0; i < NWORDS(object_words); i++) {
+		json_object *w = json_object_new_object();
+		kwj_add_str(w, "code", object_words[i].code);
+		kwj_add_str(w, "text", object_words[i].text);
+		kwj_push(objs, w);
+	}
+	kwj_put(o, "actions", acts);
+	kwj_put(o, "objects", objs);
+	return o;
+}
 
 static struct db_stmt q_append =
     DB_STMT("audit_append",
@@ -19,6 +131,11 @@ int audit_write(struct kw_ctx *c, const char *action, const char *object_type, l
 {
 	const char *at = kw_now_text(c);
 	int err;
+	if (!audit_action_text(action) || !audit_object_text(object_type)) {
+		log_error("audit: no words for action %s / object %s (add them to lib/audit.c)",
+			  action, object_type);
+		return KW_EINTERNAL;
+	}
 	const char *actor = c->user.id ? arena_printf(c->a, "%ld", c->user.id) : NULL;
 	const char *obj = object_id ? arena_printf(c->a, "%ld", object_id) : NULL;
 	const char *det = detail ? kwj_string(detail, NULL) : NULL;
@@ -41,8 +158,16 @@ int audit_write(struct kw_ctx *c, const char *action, const char *object_type, l
 static struct db_stmt q_audit_list = DB_STMT(
     "audit_list",
     "SELECT id, kw_ts(at) AS at, actor_id, actor_name, role, action, object_type, object_id,"
-    " detail::text AS detail, ip FROM audit_log" AUDIT_WHERE
-    " ORDER BY at DESC, id DESC LIMIT $8 OFFSET $9");
+    " detail::text AS detail, ip,"
+    " CASE object_type"
+    "  WHEN 'org' THEN (SELECT name FROM orgs WHERE id = object_id)"
+    "  WHEN 'plan' THEN (SELECT code FROM plans WHERE id = object_id)"
+    "  WHEN 'batch' THEN (SELECT name FROM batches WHERE id = object_id)"
+    "  WHEN 'expert' THEN (SELECT name FROM experts WHERE id = object_id)"
+    "  WHEN 'account' THEN (SELECT display_name FROM accounts WHERE id = object_id)"
+    "  WHEN 'enrollment' THEN (SELECT real_name FROM enrollments WHERE id = object_id)"
+    " END AS object_name"
+    " FROM audit_log" AUDIT_WHERE " ORDER BY at DESC, id DESC LIMIT $8 OFFSET $9");
 static struct db_stmt q_audit_count =
     DB_STMT("audit_count", "SELECT count(*) FROM audit_log" AUDIT_WHERE);
 
@@ -131,8 +256,15 @@ int audit_query(struct kw_ctx *c, const struct audit_filter *f, long page, long 
 		}
 		json_object_object_add(o, "actor", actor_o);
 		kwj_add_str(o, "role", db_val(res, i, "role"));
-		kwj_add_str(o, "action", db_val(res, i, "action"));
-		kwj_add_str(o, "object_type", db_val(res, i, "object_type"));
+		const char *action = db_val(res, i, "action"),
+			   *otype = db_val(res, i, "object_type");
+		kwj_add_str(o, "action", action);
+		kwj_add_str(o, "action_text",
+			    audit_action_text(action) ? audit_action_text(action) : action);
+		kwj_add_str(o, "object_type", otype);
+		kwj_add_str(o, "object_text",
+			    audit_object_text(otype) ? audit_object_text(otype) : otype);
+		kwj_add_str(o, "object_name", db_val(res, i, "object_name"));
 		json_object_object_add(o, "object_id",
 				       db_val(res, i, "object_id")
 					   ? json_object_new_int64(db_long(res, i, "object_id"))

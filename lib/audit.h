@@ -15,6 +15,20 @@
 int audit_write(struct kw_ctx *c, const char *action, const char *object_type, long object_id,
 		json_object *detail);
 
+/* One action code or object type and its words. */
+struct audit_word {
+	const char *code;
+	const char *text;
+};
+
+/* The words of an action code ("batch.approve" -> "审核通过批次") or object type ("plan" ->
+ * "年度计划"); NULL for a code the table does not know (audit_write refuses those). */
+const char *audit_action_text(const char *code);
+const char *audit_object_text(const char *type);
+
+/* {"actions": [{"code", "text"}], "objects": [...]}: the tables, for the viewer's filters. */
+json_object *audit_words_json(struct kw_ctx *c);
+
 /*
  * The audit viewer (center only; the route checks the role). Filters, each
  * NULL or "" for none: actor (an account id, or part of the actor's name),

@@ -47,18 +47,22 @@ static const struct wf_action actions[PA_N] = {
 #define APPROVED_TO_OWNER {WF_TO_OWNER, "您的计划审核通过，请查看"}
 #define APPROVED_TO_L2 {WF_TO_LEVEL2, "{org}的年度计划已由中心审核通过"}
 
+/* Submitting: no date of the plan may already have passed. */
+static int guard_not_past(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			  json_object *body);
+
 /* The only place the plan workflow is decided (see plan.h). Edit rows first: the detail's
  * actions list follows the action order. */
 static const struct wf_row rows[] = {
     {"draft", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
     {"rejected", PA_EDIT, R_ORG, WF_OWNER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "plan.update", NULL},
-    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", NULL, "年度计划提交",
+    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", guard_not_past, "年度计划提交",
      {SUBMITTED_TO_L2}, NULL, NULL},
-    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", NULL, "年度计划提交",
+    {"draft", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", guard_not_past, "年度计划提交",
      {SUBMITTED_TO_CENTER}, NULL, NULL},
-    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", NULL, "年度计划提交",
+    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_HAS_L2, "level2_review", guard_not_past, "年度计划提交",
      {SUBMITTED_TO_L2}, NULL, NULL},
-    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", NULL, "年度计划提交",
+    {"rejected", PA_SUBMIT, R_ORG, WF_OWNER, WF_NO_L2, "center_review", guard_not_past, "年度计划提交",
      {SUBMITTED_TO_CENTER}, NULL, NULL},
     {"level2_review", PA_APPROVE, R_LEVEL2, WF_LEVEL2, WF_ALWAYS, "center_review", NULL, "审核通过",
      {L2_APPROVED_TO_OWNER, L2_APPROVED_TO_CENTER}, NULL, NULL},
@@ -520,6 +524,31 @@ static int assign_code(struct kw_ctx *c, long id, const char **code)
  * The engine's move. Submitting decides the reviewer (the org's level-2 parent, if it has
  * one) and gives the plan its code the first time; a rejection records who rejected.
  */
+static struct db_stmt q_past_dates = DB_STMT(
+    "plan_past_dates",
+    "SELECT pos, least(train_theory_date, train_practical_date, exam_theory_date,"
+    " exam_practical_date)::text AS first FROM plan_items WHERE plan_id = $1"
+    " AND least(train_theory_date, train_practical_date, exam_theory_date, exam_practical_date)"
+    " < ($2::timestamptz)::date ORDER BY pos");
+
+static int guard_not_past(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			  json_object *body)
+{
+	(void)r;
+	(void)body;
+	int err;
+	PGresult *res = db_query(c, &q_past_dates, &err, db_ltoa(c, s->id), kw_now_text(c));
+	if (!res)
+		return err;
+	for (int i = 0; i < PQntuples(res); i++) {
+		long pos = db_long(res, i, "pos");
+		kw_field_error(c, arena_printf(c->a, "items[%ld]", pos - 1), 0, "past",
+			       arena_printf(c->a, "第 %ld 条的时间 %s 已过，请修改后再提交", pos,
+					    db_val(res, i, "first")));
+	}
+	return kw_validation_result(c);
+}
+
 static int plan_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m, bool *moved)
 {
 	int err;

@@ -5,6 +5,9 @@
 
 #include "plan.h"
 
+/* The most people one item of a plan may count (a typing slip, not a real plan, above it). */
+#define PLAN_MAX_COUNT 10000
+
 /* One item of a plan after checking. */
 struct plan_item {
 	const char *category;

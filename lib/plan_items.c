@@ -107,8 +107,10 @@ static void item_parse(struct kw_ctx *c, json_object *o, int i, struct plan_item
 	if (item_int(c, o, i, "count", "人数", &it->count)) {
 		if (it->count < 1)
 			kw_field_error(c, path_of(c, i, "count"), 0, "R1", "人数至少为 1");
-		else if (it->count > 100000)
-			kw_field_error(c, path_of(c, i, "count"), 0, "R1", "人数不能超过 100000");
+		else if (it->count > PLAN_MAX_COUNT)
+			kw_field_error(
+			    c, path_of(c, i, "count"), 0, "range",
+			    arena_printf(c->a, "每条计划的人数不能超过 %d", PLAN_MAX_COUNT));
 	}
 	for (int k = 0; k < 4; k++) {
 		v = member(o, date_keys[k]);
@@ -230,6 +232,15 @@ int plan_body_parse(struct kw_ctx *c, json_object *body, long org_id, struct pla
 				first = it[i].dates[2];
 		*year = atol(first);
 	}
+	/* Every date lies in the plan's year. */
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			if (atol(it[i].dates[k]) != *year)
+				kw_field_error(c, path_of(c, i, date_keys[k]), 0, "year",
+					       arena_printf(c->a, "%s应在 %ld 年内（本计划的年度）",
+							    date_labels[k], *year));
+	if ((err = kw_validation_result(c)))
+		return err;
 	*out = it;
 	*n_out = n;
 	return KW_OK;

@@ -26,6 +26,8 @@ class AuditViewer(kw.ClockedTest):
         self.assertEqual(row["role"], "center_staff")
         self.assertEqual((row["action"], row["object_type"], row["object_id"]), ("org.create", "org", oid))
         self.assertEqual((row["detail"]["name"], row["detail"]["code"]), (name, code))
+        # issue 15 item 4: words, not codes
+        self.assertEqual((row["action_text"], row["object_text"], row["object_name"]), ("新增机构", "机构", name))
         self.assertEqual(row["at"], self.t0.strftime("%Y-%m-%dT%H:%M:%S+08:00"))
         self.assertTrue(row["ip"])
 
@@ -58,6 +60,24 @@ class AuditViewer(kw.ClockedTest):
         self.assertEqual(len(page["items"]), 1)
         self.assertGreaterEqual(page["total"], 2)
         self.assertEqual(page["items"][0]["object_id"], first)
+
+    def test_every_logged_action_reads_in_words(self):
+        """issue 15 item 4: no row of the log shows a raw code; the filter lists are the server's words."""
+        staff = kw.center_staff()
+        words = staff.get("/api/audit/words").json()
+        actions = {w["code"]: w["text"] for w in words["actions"]}
+        objects = {w["code"]: w["text"] for w in words["objects"]}
+        self.assertEqual(actions["batch.approve"], "审核通过批次")
+        self.assertEqual(objects["plan"], "年度计划")
+        for code, text in list(actions.items()) + list(objects.items()):
+            self.assertNotIn(".", text)
+            self.assertNotRegex(text, "[a-z_]{3,}", code)
+        self.assertEqual(kw.org_account("benz").get("/api/audit/words").status, 403)
+        page = staff.get("/api/audit?per_page=100").json()
+        self.assertTrue(page["items"])
+        for row in page["items"]:
+            self.assertEqual(row["action_text"], actions[row["action"]])
+            self.assertEqual(row["object_text"], objects[row["object_type"]])
 
     def test_bad_filters_are_422(self):
         staff = kw.center_staff()

@@ -49,6 +49,9 @@ def audit_actions(plan_id):
 class PlanTest(kw.ClockedTest):
     def setUp(self):
         super().setUp()
+        # early in the year, so the June dates of item() are still ahead at submission
+        self.t0 = self.t0.replace(month=1, day=5)
+        kw.Clock.at(self.t0)
         self.year = self.t0.year
 
     def create(self, s, items=None, expect=201):
@@ -89,6 +92,38 @@ class Items(PlanTest):
                                                          category="both", level=6)]})
         f = fields(r)
         self.assertEqual(set(f), {"items[0].train_theory_date", "items[0].category", "items[0].level"})
+
+    def test_dates_in_the_plans_year_and_a_sane_count(self):
+        """issue 15 item 2: a 2001 date in a later plan, 100,000 people and 0 people are errors."""
+        benz = kw.org_account("benz")
+        r = benz.post("/api/plans", {"year": self.year, "items": [
+            item(self.year, train_practical_date="2001-06-12"), item(self.year, level=4, count=100000),
+            item(self.year, level=2, count=0)]})
+        self.assertEqual(r.status, 422, r)
+        f = fields(r)
+        self.assertIn("%d 年" % self.year, f["items[0].train_practical_date"]["message"])
+        self.assertEqual(f["items[1].count"]["message"], "每条计划的人数不能超过 10000")
+        self.assertEqual(f["items[2].count"]["message"], "人数至少为 1")
+        self.assertEqual(self.create(benz, [item(self.year, count=10000)])["items"][0]["count"], 10000)
+        # the year from the earliest theory exam: every other date must lie in it too
+        r = benz.post("/api/plans", {"items": [item(self.year, exam_practical_date="%d-01-02" % (self.year + 1))]})
+        self.assertIn("items[0].exam_practical_date", fields(r))
+
+    def test_no_date_in_the_past_at_submission(self):
+        """issue 15 item 2: a plan whose dates have passed cannot be submitted; the 422 names the item."""
+        benz = kw.org_account("benz")
+        p = self.create(benz, [item(self.year), item(self.year, level=4, train_theory_date="%d-03-01" % self.year)])
+        kw.Clock.at(self.t0.replace(month=4, day=1))
+        benz = kw.org_account("benz")  # the idle timeout ended the session at the clock's jump
+        r = benz.post("/api/plans/%d/actions/submit" % p["id"], {})
+        self.assertEqual(r.status, 422, r)
+        f = fields(r)
+        self.assertEqual(list(f), ["items[1]"])
+        self.assertIn("第 2 条的时间 %d-03-01 已过" % self.year, f["items[1]"]["message"])
+        self.assertEqual(benz.get("/api/plans/%d" % p["id"]).json()["status"], "draft")
+        kw.Clock.at(self.t0)
+        benz = kw.org_account("benz")
+        self.assertEqual(self.act(benz, p["id"], "submit")["status"], "level2_review")
 
     def test_one_item_per_occupation_level_and_category(self):
         benz = kw.org_account("benz")
@@ -136,7 +171,7 @@ class Items(PlanTest):
         self.assertEqual(it["exam_theory_date"], "%d-06-28" % self.year)
         self.assertEqual(p["trail"], [])
         p2 = self.create(benz, None)
-        r = benz.put("/api/plans/%d" % p2["id"], {"year": self.year + 1, "items": [item(self.year, count=7)]})
+        r = benz.put("/api/plans/%d" % p2["id"], {"year": self.year + 1, "items": [item(self.year + 1, count=7)]})
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json()["year"], r.json()["items"][0]["count"]), (self.year + 1, 7))
         self.assertEqual(audit_actions(p2["id"]), "plan.create,plan.update")
