@@ -31,6 +31,7 @@ static const struct kind_def {
      "Excel 工作簿（xlsx）"},
     {FILE_JPG, "jpg", "image/jpeg", "JPG 图片"},
     {FILE_PNG, "png", "image/png", "PNG 图片"},
+    {FILE_PDF, "pdf", "application/pdf", "PDF 文档"},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -357,6 +358,12 @@ static enum file_kind sniff(const void *buf, size_t len, enum sniff_note *note)
 		return FILE_DOC;
 	if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4)
 		return sniff_zip(buf, len, note);
+	if (memcmp(b, "%PDF-1.", 7) == 0 || memcmp(b, "%PDF-2.", 7) == 0) {
+		size_t tail = len > 1024 ? 1024 : len;
+		for (size_t i = len - tail; i + 5 <= len; i++)
+			if (memcmp(b + i, "%%EOF", 5) == 0)
+				return FILE_PDF;
+	}
 	return FILE_UNKNOWN;
 }
 
@@ -477,6 +484,20 @@ static struct db_stmt q_fetch_id =
     DB_STMT("file_fetch_id", "SELECT f.id, f.name, f.mime, f.kind, f.sha256, f.size, f.bytes"
 			     " FROM files f WHERE f.id = $1");
 
+static int blob_of(struct kw_ctx *c, long id, PGresult *res, struct file_blob *out);
+
+int file_fetch_attached(struct kw_ctx *c, long id, struct file_blob *out)
+{
+	int err;
+	memset(out, 0, sizeof(*out));
+	PGresult *res = db_query(c, &q_fetch_id, &err, db_ltoa(c, id));
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "文件不存在");
+	return blob_of(c, id, res, out);
+}
+
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
 {
 	int err;
@@ -505,6 +526,12 @@ int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
 		if (!ok || !PQntuples(res))
 			return kw_fail(c, KW_ENOTFOUND, "文件不存在");
 	}
+	return blob_of(c, id, res, out);
+}
+
+/* The first row of a file query (hex bytea) as a blob in the arena. */
+static int blob_of(struct kw_ctx *c, long id, PGresult *res, struct file_blob *out)
+{
 	const char *hex = PQgetvalue(res, 0, PQfnumber(res, "bytes"));
 	size_t hexlen = strlen(hex), n = 0;
 	if (hexlen < 2 || hex[0] != '\\' || hex[1] != 'x')

@@ -15,7 +15,8 @@
  * WordDocument stream), docx / xlsx (a zip whose entries include
  * word/document.xml / xl/workbook.xml, read with libzip under an entry-count
  * and size cap), jpg (FF D8 FF and a frame header with sane dimensions), png
- * (the PNG signature and a valid IHDR chunk with sane dimensions).
+ * (the PNG signature and a valid IHDR chunk with sane dimensions), pdf ("%PDF-1." at the
+ * start and "%%EOF" in the last kilobyte).
  */
 enum file_kind {
 	FILE_UNKNOWN = 0,
@@ -24,9 +25,11 @@ enum file_kind {
 	FILE_XLSX = 1u << 2,
 	FILE_JPG = 1u << 3,
 	FILE_PNG = 1u << 4,
+	FILE_PDF = 1u << 5,
 };
 #define FILE_WORD (FILE_DOC | FILE_DOCX) /* 培训大纲 (R10), practical papers */
 #define FILE_IMAGE (FILE_JPG | FILE_PNG) /* photos, ID cards (R13) */
+#define FILE_OFFICE (FILE_DOC | FILE_DOCX | FILE_XLSX | FILE_PDF) /* 通知公告 attachments */
 
 /* Size caps: images 1 MB (R13), documents and workbooks 20 MB. */
 #define FILE_MAX_IMAGE (1024u * 1024u)
@@ -94,6 +97,13 @@ struct file_blob {
  * not exist.
  */
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out);
+
+/*
+ * Read file id without the scope check of file_fetch(): only for modules that have checked
+ * that the caller may see the object the file is attached to (a notice's attachment).
+ * KW_ENOTFOUND when there is no such file.
+ */
+int file_fetch_attached(struct kw_ctx *c, long id, struct file_blob *out);
 
 /*
  * For other modules that attach a file to their object (e.g. a batch item's
