@@ -137,7 +137,9 @@ static void walk(xmlNodePtr n, xmlBufferPtr out, xmlBufferPtr text, int depth)
 			xmlBufferCCat(out, name);
 			xmlBufferCCat(out, ">");
 		}
-		if (!strcmp(name, "td") || !strcmp(name, "th"))
+		if (IN(name, block_tags))
+			xmlBufferCCat(text, "\n");
+		else if (!strcmp(name, "td") || !strcmp(name, "th"))
 			xmlBufferCCat(text, " ");
 	}
 }
