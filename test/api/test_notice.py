@@ -30,13 +30,13 @@ def receipt(n=2, **over):
             "invoice_title": "北京奔驰汽车有限公司", "tax_no": "91110000600000000X",
             "recipient_name": "张三", "recipient_phone": "13812345678", "mail_address": "北京亦庄博兴路8号",
             "attendees": [{"name": "参会人%d" % i, "sex": "male" if i % 2 else "female", "title": "站长",
-                           "phone": "1391234567%d" % i, "lodging": True, "private_room": i == 1}
+                           "phone": "139%08d" % i, "lodging": True, "private_room": i == 1}
                           for i in range(1, n + 1)]}
     body.update(over)
     return body
 
 
-class NoticeTest(kw.ClockedTest):
+class NoticeCase(kw.ClockedTest):
     def setUp(self):
         super().setUp()
         self.staff = kw.center_staff()
@@ -56,6 +56,8 @@ class NoticeTest(kw.ClockedTest):
         self.assertEqual(r.status, expect, r)
         return r.json()
 
+
+class NoticeTest(NoticeCase):
     def test_scope_station_outside_the_audience_cannot_read_download_or_answer(self):
         fid = upload_pdf(self.staff)
         n = self.create(file_ids=[fid])
@@ -188,3 +190,26 @@ class NoticeTest(kw.ClockedTest):
         self.assertEqual(r.status, 403)
         r = kw.center_director().post("/api/notices", {"title": "x", "audience": "all"})
         self.assertEqual(r.status, 403)
+
+
+class DocumentedLimits(NoticeCase):
+    """The limits /api/openapi.json documents for notices and receipts are the ones the server enforces."""
+
+    def schema(self, name):
+        return kw.Session().get("/api/openapi.json").json()["components"]["schemas"][name]
+
+    def test_attendees_per_receipt_as_documented(self):
+        top = self.schema("ReceiptForm")["properties"]["attendees"]["maxItems"]
+        n = self.create()
+        self.publish(n["id"])
+        r = kw.org_account("benz").put("/api/notices/%d/receipt" % n["id"], receipt(top + 1))
+        self.assertEqual(r.status, 422, r)
+        self.assertTrue(any(f["field"] == "attendees" and "%d" % top in f["message"] for f in r.json()["error"]["fields"]), r)
+        self.assertEqual(kw.org_account("benz").put("/api/notices/%d/receipt" % n["id"], receipt(top)).status, 200)
+
+    def test_title_and_attachments_as_documented(self):
+        props = self.schema("NoticeForm")["properties"]
+        r = self.staff.post("/api/notices", {"title": "长" * (props["title"]["maxLength"] + 1), "audience": "all",
+                                             "file_ids": list(range(1, props["file_ids"]["maxItems"] + 2))})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual({f["field"] for f in r.json()["error"]["fields"]}, {"title", "file_ids"})

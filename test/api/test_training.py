@@ -107,9 +107,11 @@ class TrainingTest(kw.ClockedTest):
         self.assertEqual(out.returncode, 0, out.stderr)
         rows = json.loads(out.stdout)["sheets"][0]["rows"]
         self.assertEqual([c["value"] for c in rows[0]][:4], ["申请机构", "类型", "培训时间", "职业/工种"])
-        mine = [r for r in rows[1:] if r[9]["value"] == t["other"]]
+        mine = [{c["ref"].rstrip("0123456789"): c["value"] for c in r} for r in rows[1:]
+                if any(c["value"] == t["other"] for c in r)]
         self.assertEqual(len(mine), 1)
-        self.assertEqual(mine[0][3]["value"], "汽车装调工、机动车检测工")
+        self.assertEqual(mine[0]["D"], "汽车装调工、机动车检测工")
+        self.assertEqual(mine[0]["A"], kw.ORG["benz"])
 
 
 class DashboardTest(kw.ClockedTest):
@@ -123,3 +125,17 @@ class DashboardTest(kw.ClockedTest):
         self.assertIn("batch.app_staff", step)
         self.assertEqual(len(d["certificates"]), 12)
         self.assertEqual(kw.org_account("benz").get("/api/dashboard").status, 403)
+
+
+class DocumentedLimits(kw.ClockedTest):
+    """The limits /api/openapi.json documents for training applications are the ones the server enforces."""
+
+    def test_occupations_and_headcount_as_documented(self):
+        props = kw.Session().get("/api/openapi.json").json()["components"]["schemas"]["TrainingForm"]["properties"]
+        top = props["occupation_ids"]["maxItems"]
+        r = kw.org_account("benz").post("/api/trainings", form(occupation_ids=occupation_ids("汽车装调工") * (top + 1),
+                                                               headcount=props["headcount"]["maximum"] + 1))
+        self.assertEqual(r.status, 422, r)
+        f = {x["field"]: x["message"] for x in r.json()["error"]["fields"]}
+        self.assertEqual(set(f), {"occupation_ids", "headcount"})
+        self.assertIn("%d" % top, f["occupation_ids"])
