@@ -231,6 +231,9 @@ static const struct wf_action actions[NA_N] = {
     [NA_WITHDRAW] = {"withdraw", "撤回", true, NULL},
 };
 
+static int guard_publish(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			 json_object *body);
+
 /* clang-format off */
 #define PUBLISHED_TO_CENTER {WF_TO_CENTER, "通知公告“{name}”已由{actor}发布"}
 #define WITHDRAWN_TO_CENTER {WF_TO_CENTER, "通知公告“{name}”已由{actor}撤回"}
@@ -240,9 +243,9 @@ static const struct wf_row rows[] = {
     {"draft", NA_EDIT, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "notice.update", NULL},
     {"published", NA_EDIT, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "notice.update", NULL},
     {"withdrawn", NA_EDIT, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, NULL, NULL, NULL, {{0}}, "notice.update", NULL},
-    {"draft", NA_PUBLISH, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "published", NULL, "发布",
+    {"draft", NA_PUBLISH, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "published", guard_publish, "发布",
      {PUBLISHED_TO_CENTER}, NULL, NULL},
-    {"withdrawn", NA_PUBLISH, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "published", NULL, "重新发布",
+    {"withdrawn", NA_PUBLISH, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "published", guard_publish, "重新发布",
      {PUBLISHED_TO_CENTER}, NULL, NULL},
     {"published", NA_WITHDRAW, R_CENTER_STAFF, WF_CENTER, WF_ALWAYS, "withdrawn", NULL, "撤回",
      {WITHDRAWN_TO_CENTER}, NULL, NULL},
@@ -328,7 +331,8 @@ static struct db_stmt q_get =
 			  " WHERE n.id = $4::bigint AND " NOTICE_VISIBLE);
 static struct db_stmt q_lock = DB_STMT(
     "notice_lock",
-    "SELECT n.id, n.title, n.status, (SELECT c.id FROM orgs c WHERE c.kind = 'center' ORDER BY"
+    "SELECT n.id, n.title, n.status, n.receipt, kw_ts(n.receipt_deadline) AS receipt_deadline,"
+    " (SELECT c.id FROM orgs c WHERE c.kind = 'center' ORDER BY"
     " c.id LIMIT 1) AS center_id FROM notices n WHERE n.id = $1 FOR UPDATE");
 static struct db_stmt q_files = DB_STMT(
     "notice_files", "SELECT f.id, f.name, f.size, f.mime FROM notice_files nf JOIN files f ON f.id"
@@ -646,6 +650,19 @@ static int notice_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *
 	s->org_name = "中心";
 	s->ext = r;
 	return KW_OK;
+}
+
+/* A notice that asks for a 回执 is published only while its deadline is ahead. */
+static int guard_publish(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			 json_object *body)
+{
+	(void)r;
+	(void)body;
+	const PGresult *row = s->ext;
+	if (db_bool(row, 0, "receipt") && !receipt_open(c, row, 0))
+		kw_field_error(c, "receipt_deadline", 0, "future",
+			       "回执截止时间已过，请先修改截止时间再发布");
+	return kw_validation_result(c);
 }
 
 /* The move; publishing also tells every org of the audience (站内信, same transaction). */

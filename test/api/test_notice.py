@@ -118,6 +118,13 @@ class NoticeTest(NoticeCase):
             self.assertIn(k, f)
         self.assertIn("手机", f["recipient_phone"])
 
+    def test_publish_needs_a_receipt_deadline_ahead(self):
+        past = (self.t0 - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S+08:00")
+        n = self.create(receipt_deadline=past)
+        r = self.publish(n["id"], expect=422)
+        self.assertEqual(r["error"]["fields"][0]["field"], "receipt_deadline")
+        self.assertEqual(self.staff.get("/api/notices/%d" % n["id"]).json()["status"], "draft")
+
     def test_status_and_export_hold_each_attendee(self):
         n = self.create()
         self.publish(n["id"])
