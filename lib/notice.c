@@ -545,7 +545,7 @@ static int form_parse(struct kw_ctx *c, json_object *body, struct notice_form *f
 			return err;
 		if (!ok)
 			kw_field_error(c, arena_printf(c->a, "file_ids[%zu]", i), 0, "file_type",
-				       "附件应为本机构上传的 Word、Excel 或 PDF 文件");
+				       "附件应为本机构上传的 Word、Excel、PowerPoint 或 PDF 文件");
 	}
 	if (f->html && !notice_sanitize(c, f->html, &f->html, &f->text))
 		kw_field_error(c, "body", 0, "html", "正文内容无法识别");

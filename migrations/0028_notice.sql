@@ -1,11 +1,11 @@
 -- 0028_notice.sql - 通知公告 (lib/notice): notices written by the center with their audience,
 -- attachments, per-org read marks and 回执 (receipts with attendees); the public site lists the
--- public ones and searches them (pg_trgm over title + body text, see lib/notice.c). PDF joins the
--- accepted upload kinds (lib/file.c) for attachments.
+-- public ones and searches them (pg_trgm over title + body text, see lib/notice.c). PDF, xls, ppt
+-- and pptx join the accepted upload kinds (lib/file.c) for attachments.
 
 ALTER TABLE files DROP CONSTRAINT IF EXISTS files_kind_check;
 ALTER TABLE files ADD CONSTRAINT files_kind_check
-    CHECK (kind IN ('doc', 'docx', 'xlsx', 'jpg', 'png', 'pdf'));
+    CHECK (kind IN ('doc', 'docx', 'xlsx', 'jpg', 'png', 'pdf', 'xls', 'ppt', 'pptx'));
 
 -- status: draft -> published -> withdrawn (-> published again); the state table is lib/notice.c.
 -- audience: all (every level-2 org and station), level2, stations, selected (notice_orgs).

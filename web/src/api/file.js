@@ -1,5 +1,5 @@
 // Uploads API (backend module file, API.md "Uploads"): the file is the raw request body, its name in the
-// X-File-Name header (percent-encoded UTF-8); the server recognises doc, docx, xlsx, pdf, jpg and png by their
+// X-File-Name header (percent-encoded UTF-8); the server recognises doc, docx, xls, xlsx, ppt, pptx, pdf, jpg and png by their
 // content (images ≤ 1 MB, documents ≤ 20 MB) and answers { id, name, size, mime, kind, sha256 }.
 import http from './http.js'
 
@@ -12,6 +12,9 @@ const MIME_BY_EXT = {
   jpeg: 'image/jpeg',
   png: 'image/png',
   pdf: 'application/pdf',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 }
 
 /** The extension of a file name, lower case ('' when none). */
@@ -29,8 +32,8 @@ export const WORD_ACCEPT = '.doc,.docx'
 export const WORD_EXTENSIONS = ['doc', 'docx']
 
 /** Attachments of 通知公告: any office document or PDF. */
-export const OFFICE_ACCEPT = '.doc,.docx,.xlsx,.pdf'
-export const OFFICE_EXTENSIONS = ['doc', 'docx', 'xlsx', 'pdf']
+export const OFFICE_ACCEPT = '.doc,.docx,.xls,.xlsx,.ppt,.pptx,.pdf'
+export const OFFICE_EXTENSIONS = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
 
 /**
  * Uploads one File → 201 { id, name, size, mime, kind, sha256 }. 422 (fields file / name, rules file_type,
