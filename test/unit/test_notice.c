@@ -81,6 +81,74 @@ static void escapes_text_and_takes_plain_input(void **state)
 	arena_free(a);
 }
 
+/* Random soups of tags, attributes, entities and broken bytes: no crash, no script or handler out.
+ */
+static void survives_random_markup(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"<p>",
+					     "</p>",
+					     "<script>",
+					     "</script>",
+					     "<a href=\"javascript:x()\">",
+					     "<a href='/x'>",
+					     "</a>",
+					     "<b>",
+					     "<table><tr><td colspan=9999>",
+					     "<!--",
+					     "-->",
+					     "<![CDATA[",
+					     "]]>",
+					     "&lt;",
+					     "&#x3c;script&#x3e;",
+					     "&amp",
+					     "<img src=x onerror=alert(1)>",
+					     "<svg onload=x>",
+					     "<style>",
+					     "<div style=\"x\">",
+					     "\xe4\xb8",
+					     "\xff",
+					     "文字",
+					     " ",
+					     "\n",
+					     "<br/>",
+					     "<iframe>",
+					     "<ul><li>",
+					     "<<",
+					     ">>",
+					     "\"",
+					     "'",
+					     "<math>",
+					     "<plaintext>",
+					     "<textarea>"};
+	unsigned seed = 12345;
+	for (int round = 0; round < 1500; round++) {
+		char buf[2048];
+		size_t n = 0;
+		int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		for (int k = 0; k < parts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+			size_t l = strlen(p);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		buf[n] = '\0';
+		struct kw_ctx c = {.a = arena_new(4096)};
+		const char *out, *text;
+		if (notice_sanitize(&c, buf, &out, &text)) {
+			assert_null(strstr(out, "<script"));
+			assert_null(strstr(out, "onerror"));
+			assert_null(strstr(out, "onload"));
+			assert_null(strstr(out, "javascript:"));
+			assert_null(strstr(out, "<style"));
+		}
+		arena_free(c.a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +156,7 @@ int main(void)
 	    cmocka_unit_test(keeps_allow_list_and_unwraps_the_rest),
 	    cmocka_unit_test(links_are_filtered),
 	    cmocka_unit_test(escapes_text_and_takes_plain_input),
+	    cmocka_unit_test(survives_random_markup),
 	};
 	return cmocka_run_group_tests_name("notice", tests, NULL, NULL);
 }
