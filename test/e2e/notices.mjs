@@ -138,7 +138,7 @@ const cases = [
       await login(page, BENZ)
       await openMenu(page, '考评管理人员培训', '/app/trainings')
       await page.locator('[data-test="training-new"]').click()
-      await field(page, 't-kind').fill(`考评员培训 ${TAG}`)
+      await choose(page, page.locator('[data-test="t-kind"]'), '专场培训班')
       await field(page, 't-time').fill('2019年5月上旬')
       await choose(page, page.locator('[data-test="t-occupations"]'), '汽车装调工')
       await page.keyboard.press('Escape')
