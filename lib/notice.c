@@ -586,6 +586,31 @@ static json_object *form_detail(struct kw_ctx *c, const struct notice_form *f)
 	return kwj_own(c, d);
 }
 
+/*
+ * Tell every org of notice nid's audience that it has a notice (站内信, in the caller's
+ * transaction), except the orgs listed in before (the audience before an edit; NULL: nobody is left
+ * out).
+ */
+static int tell_audience(struct kw_ctx *c, const char *nid, const char *title,
+			 const PGresult *before)
+{
+	int err;
+	PGresult *a = db_query(c, &q_audience, &err, nid);
+	if (!a)
+		return err;
+	const char *text = arena_printf(c->a, "您收到一条通知公告“%s”，请查看", title);
+	const char *link = arena_printf(c->a, "/app/notices/%s", nid);
+	for (int i = 0; i < PQntuples(a); i++) {
+		long org = db_long(a, i, "id");
+		bool told = false;
+		for (int j = 0; before && j < PQntuples(before) && !told; j++)
+			told = db_long(before, j, "id") == org;
+		if (!told && (err = message_send(c, org, NULL, 0, text, link)))
+			return err;
+	}
+	return KW_OK;
+}
+
 int notice_create(struct kw_ctx *c, json_object *body, long *id)
 {
 	int err;
@@ -614,6 +639,11 @@ int notice_update(struct kw_ctx *c, long id, json_object *body)
 	if ((err = form_parse(c, body, &f)) ||
 	    (err = wf_begin(c, &notice_wf, id, "edit", &s, &row)))
 		return err;
+	/* A published notice that reaches more orgs after the edit tells the new ones. */
+	bool published = !strcmp(s.status, "published");
+	PGresult *before = published ? db_query(c, &q_audience, &err, db_ltoa(c, id)) : NULL;
+	if (published && !before)
+		return err;
 	PGresult *r = db_query(c, &q_update, &err, db_ltoa(c, id), f.title, f.html, f.text,
 			       f.audience, f.section, f.is_public ? "true" : "false", f.publish_on,
 			       f.receipt ? "true" : "false", f.deadline, kw_now_text(c), s.status);
@@ -622,6 +652,7 @@ int notice_update(struct kw_ctx *c, long id, json_object *body)
 	if (strcmp(PQcmdTuples(r), "1"))
 		return kw_fail(c, KW_ECONFLICT, "通知公告的状态已改变，请刷新后重试");
 	if ((err = form_children(c, id, &f)) ||
+	    (published && (err = tell_audience(c, db_ltoa(c, id), f.title, before))) ||
 	    (err = audit_write(c, row->audit, "notice", id, form_detail(c, &f))))
 		return err;
 	return db_commit(c);
@@ -676,15 +707,7 @@ static int notice_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_m
 	*moved = !strcmp(PQcmdTuples(r), "1");
 	if (!*moved || strcmp(m->to, "published"))
 		return KW_OK;
-	PGresult *a = db_query(c, &q_audience, &err, nid);
-	if (!a)
-		return err;
-	const char *text = arena_printf(c->a, "您收到一条通知公告“%s”，请查看", s->name);
-	const char *link = arena_printf(c->a, "/app/notices/%ld", s->id);
-	for (int i = 0; i < PQntuples(a); i++)
-		if ((err = message_send(c, db_long(a, i, "id"), NULL, 0, text, link)))
-			return err;
-	return KW_OK;
+	return tell_audience(c, nid, s->name, NULL);
 }
 
 /* Notices keep their history in the audit log; there is no trail page to write. */

@@ -158,6 +158,17 @@ class NoticeTest(NoticeCase):
         self.assertEqual(self.staff.post("/api/notices/%d/actions/withdraw" % n["id"], {}).status, 200)
         self.assertEqual(kw.org_account("benz").get("/api/notices/%d" % n["id"]).status, 404)
 
+    def test_edit_of_a_published_notice_tells_only_the_new_orgs(self):
+        n = self.create(org_ids=[org_id("benz")], receipt=False)
+        self.publish(n["id"])
+        link = "/app/notices/%d" % n["id"]
+        r = self.staff.put("/api/notices/%d" % n["id"], {"title": n["title"], "audience": "selected", "receipt": False,
+                                                         "org_ids": [org_id("benz"), org_id("robot")]})
+        self.assertEqual(r.status, 200, r)
+        for key, count in (("benz", 1), ("robot", 1), ("baic", 0)):
+            msgs = kw.org_account(key).get("/api/messages?per_page=100").json()["items"]
+            self.assertEqual([m["link"] for m in msgs].count(link), count, key)
+
     def test_audience_stations_reaches_every_station_only(self):
         n = self.create(audience="stations", org_ids=[], receipt=False)
         self.publish(n["id"])
