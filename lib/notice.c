@@ -332,6 +332,7 @@ static struct db_stmt q_get =
 static struct db_stmt q_lock = DB_STMT(
     "notice_lock",
     "SELECT n.id, n.title, n.status, n.receipt, kw_ts(n.receipt_deadline) AS receipt_deadline,"
+    " n.publish_on::text AS publish_on,"
     " (SELECT c.id FROM orgs c WHERE c.kind = 'center' ORDER BY"
     " c.id LIMIT 1) AS center_id FROM notices n WHERE n.id = $1 FOR UPDATE");
 static struct db_stmt q_files = DB_STMT(
@@ -683,13 +684,20 @@ static int notice_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *
 	return KW_OK;
 }
 
-/* A notice that asks for a 回执 is published only while its deadline is ahead. */
+/*
+ * A notice is published on its publish date or later (the 站内信 go out at once, so the audience
+ * must be able to open it), and one that asks for a 回执 only while its deadline is ahead.
+ */
 static int guard_publish(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
 			 json_object *body)
 {
 	(void)r;
 	(void)body;
 	const PGresult *row = s->ext;
+	const char *on = db_val(row, 0, "publish_on");
+	if (on && strcmp(on, today(c)) > 0)
+		kw_field_error(c, "publish_on", 0, "not_future",
+			       "发布日期还未到，请到发布日期当天再发布，或把发布日期改为今天");
 	if (db_bool(row, 0, "receipt") && !receipt_open(c, row, 0))
 		kw_field_error(c, "receipt_deadline", 0, "future",
 			       "回执截止时间已过，请先修改截止时间再发布");

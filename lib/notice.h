@@ -17,7 +17,8 @@
 /*
  * Statuses: draft (草稿) -> published (已发布) -> withdrawn (已撤回) -> published again.
  * Only center staff write, publish and withdraw (rows of notice_wf, notice.c). Publishing
- * sends a 站内信 to every org of the audience.
+ * sends a 站内信 to every org of the audience (an edit of a published notice to the orgs it
+ * newly reaches); it needs the publish date reached and, with a 回执, the deadline ahead (422).
  *
  * Audience: "all" (every level-2 org and station), "level2", "stations", "selected"
  * (org_ids). An org sees a published notice of its audience from its publish date on;

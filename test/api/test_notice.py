@@ -125,6 +125,13 @@ class NoticeTest(NoticeCase):
         self.assertEqual(r["error"]["fields"][0]["field"], "receipt_deadline")
         self.assertEqual(self.staff.get("/api/notices/%d" % n["id"]).json()["status"], "draft")
 
+    def test_publish_date_not_in_the_future(self):
+        n = self.create(publish_on=(self.t0 + datetime.timedelta(days=2)).strftime("%Y-%m-%d"))
+        r = self.publish(n["id"], expect=422)
+        self.assertEqual(r["error"]["fields"][0]["field"], "publish_on")
+        kw.Clock.at(self.t0 + datetime.timedelta(days=2))
+        self.assertEqual(kw.center_staff().post("/api/notices/%d/actions/publish" % n["id"], {}).status, 200)
+
     def test_status_and_export_hold_each_attendee(self):
         n = self.create()
         self.publish(n["id"])
