@@ -113,5 +113,25 @@ int h_enroll_stamped(struct request *r);
 int h_enroll_roster(struct request *r);
 int h_enroll_reject(struct request *r);
 int h_enroll_form_pdf(struct request *r);
+/* 通知公告 and the public site (h_notice.c) */
+int h_notice_list(struct request *r);
+int h_notice_create(struct request *r);
+int h_notice_get(struct request *r);
+int h_notice_update(struct request *r);
+int h_notice_action(struct request *r);
+int h_notice_attachment(struct request *r);
+int h_notice_receipt(struct request *r);
+int h_notice_status(struct request *r);
+int h_notice_receipts(struct request *r);
+int h_public_notices(struct request *r);
+int h_public_notice(struct request *r);
+int h_public_notice_attachment(struct request *r);
+int h_public_search(struct request *r);
+/* 考评管理人员培训 and the center's home (h_training.c) */
+int h_training_list(struct request *r);
+int h_training_create(struct request *r);
+int h_training_get(struct request *r);
+int h_training_action(struct request *r);
+int h_dashboard(struct request *r);
 
 #endif

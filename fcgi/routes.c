@@ -103,6 +103,27 @@ const struct route routes[] = {
     ROUTE("POST", "/api/enrollments/:id/stamped-form", h_enroll_stamped, R_CANDIDATE, 0),
     ROUTE("POST", "/api/enrollments/:id/actions/reject", h_enroll_reject, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/batches/:id/items/:item_id/roster", h_enroll_roster, R_CENTER | R_ORG, 0),
+    /* 通知公告 (lib/notice), 考评管理人员培训 (lib/training), the public site, the center's home */
+    ROUTE("GET", "/api/notices", h_notice_list, R_CENTER | R_ORG, 0),
+    ROUTE("POST", "/api/notices", h_notice_create, R_CENTER_STAFF, 0),
+    ROUTE("GET", "/api/notices/:id", h_notice_get, R_CENTER | R_ORG, 0),
+    ROUTE("PUT", "/api/notices/:id", h_notice_update, R_CENTER_STAFF, 0),
+    ROUTE("POST", "/api/notices/:id/actions/:action", h_notice_action, R_CENTER_STAFF, 0),
+    ROUTE("GET", "/api/notices/:id/attachments/:file_id", h_notice_attachment, R_CENTER | R_ORG, 0),
+    ROUTE("PUT", "/api/notices/:id/receipt", h_notice_receipt, R_ORG, 0),
+    ROUTE("GET", "/api/notices/:id/status", h_notice_status, R_CENTER, 0),
+    ROUTE("GET", "/api/notices/:id/receipts", h_notice_receipts, R_CENTER, 0),
+    ROUTE("GET", "/api/public/notices", h_public_notices, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/notices/:id", h_public_notice, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/notices/:id/attachments/:file_id", h_public_notice_attachment,
+	  R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/search", h_public_search, R_PUBLIC, 0),
+    ROUTE("GET", "/api/trainings", h_training_list, R_CENTER | R_ORG, 0),
+    ROUTE("POST", "/api/trainings", h_training_create, R_ORG, 0),
+    ROUTE("GET", "/api/trainings/:id", h_training_get, R_CENTER | R_ORG, 0),
+    ROUTE("POST", "/api/trainings/:id/actions/:action", h_training_action, R_ORG | R_CENTER_STAFF,
+	  0),
+    ROUTE("GET", "/api/dashboard", h_dashboard, R_CENTER, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -31,6 +31,11 @@ static const struct kind_def {
      "Excel 工作簿（xlsx）"},
     {FILE_JPG, "jpg", "image/jpeg", "JPG 图片"},
     {FILE_PNG, "png", "image/png", "PNG 图片"},
+    {FILE_PDF, "pdf", "application/pdf", "PDF 文档"},
+    {FILE_XLS, "xls", "application/vnd.ms-excel", "Excel 工作簿（xls）"},
+    {FILE_PPT, "ppt", "application/vnd.ms-powerpoint", "PowerPoint 演示文稿（ppt）"},
+    {FILE_PPTX, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+     "PowerPoint 演示文稿（pptx）"},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -161,39 +166,52 @@ static bool cfb_next(const struct cfb *f, uint32_t s, uint32_t *next)
 	return true;
 }
 
-/* An OLE2 compound file is a Word 97-2003 document when its directory holds a WordDocument stream.
+/* Does directory entry d name the stream want (ASCII, stored as UTF-16LE with its NUL)? */
+static bool cfb_entry_is(const unsigned char *d, const char *want)
+{
+	size_t n = strlen(want);
+	if (d[0x42] != 2 || le16(d + 0x40) != 2 * (n + 1)) /* a stream; bytes with the NUL */
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (d[2 * i] != (unsigned char)want[i] || d[2 * i + 1] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * An OLE2 compound file's kind by the streams of its directory: a Word 97-2003 document holds a
+ * WordDocument stream, an Excel 97-2003 workbook a Workbook (or, older, Book) stream, a
+ * PowerPoint 97-2003 presentation a "PowerPoint Document" stream. FILE_UNKNOWN otherwise.
  */
-static bool cfb_is_word(const unsigned char *b, size_t len)
+static enum file_kind cfb_kind(const unsigned char *b, size_t len)
 {
 	static const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	static const struct {
+		const char *stream;
+		enum file_kind kind;
+	} streams[] = {{"WordDocument", FILE_DOC},
+		       {"Workbook", FILE_XLS},
+		       {"Book", FILE_XLS},
+		       {"PowerPoint Document", FILE_PPT}};
 	if (len < 1024 || memcmp(b, magic, 8) != 0)
-		return false;
+		return FILE_UNKNOWN;
 	uint16_t shift = le16(b + 0x1E);
 	if (shift != 9 && shift != 12)
-		return false;
+		return FILE_UNKNOWN;
 	struct cfb f = {b, len, (size_t)1 << shift};
-	static const char want[] = "WordDocument";
 	uint32_t s = le32(b + 0x30);
 	for (int steps = 0; steps < CFB_MAX_STEPS && s != CFB_ENDOFCHAIN; steps++) {
 		const unsigned char *sec = cfb_sector(&f, s);
 		if (!sec)
-			return false;
-		for (size_t e = 0; e + 128 <= f.ss; e += 128) {
-			const unsigned char *d = sec + e;
-			uint16_t nlen = le16(d + 0x40);
-			if (d[0x42] != 2 ||
-			    nlen != 2 * (sizeof(want))) /* a stream; bytes with the NUL */
-				continue;
-			bool same = true;
-			for (size_t i = 0; i < sizeof(want) - 1 && same; i++)
-				same = d[2 * i] == (unsigned char)want[i] && d[2 * i + 1] == 0;
-			if (same)
-				return true;
-		}
+			return FILE_UNKNOWN;
+		for (size_t e = 0; e + 128 <= f.ss; e += 128)
+			for (size_t k = 0; k < sizeof(streams) / sizeof(streams[0]); k++)
+				if (cfb_entry_is(sec + e, streams[k].stream))
+					return streams[k].kind;
 		if (!cfb_next(&f, s, &s))
-			return false;
+			return FILE_UNKNOWN;
 	}
-	return false;
+	return FILE_UNKNOWN;
 }
 
 enum sniff_note { SNIFF_OK, SNIFF_ZIP_LIMIT };
@@ -217,7 +235,8 @@ static bool zip_entry_is_xml(zip_t *z, zip_int64_t i)
 	return k < (size_t)n && head[k] == '<';
 }
 
-/* docx or xlsx by the entries of an OOXML package; bounded by entry count and declared sizes. */
+/* docx, xlsx or pptx by the entries of an OOXML package (exactly one main part); bounded by entry
+ * count and declared sizes. */
 static enum file_kind sniff_zip(const void *buf, size_t len, enum sniff_note *note)
 {
 	enum file_kind kind = FILE_UNKNOWN;
@@ -254,10 +273,14 @@ static enum file_kind sniff_zip(const void *buf, size_t len, enum sniff_note *no
 		goto out;
 	zip_int64_t word = zip_name_locate(z, "word/document.xml", 0);
 	zip_int64_t book = zip_name_locate(z, "xl/workbook.xml", 0);
-	if (word >= 0 && book < 0 && zip_entry_is_xml(z, word))
+	zip_int64_t show = zip_name_locate(z, "ppt/presentation.xml", 0);
+	int parts = (word >= 0) + (book >= 0) + (show >= 0);
+	if (parts == 1 && word >= 0 && zip_entry_is_xml(z, word))
 		kind = FILE_DOCX;
-	else if (book >= 0 && word < 0 && zip_entry_is_xml(z, book))
+	else if (parts == 1 && book >= 0 && zip_entry_is_xml(z, book))
 		kind = FILE_XLSX;
+	else if (parts == 1 && show >= 0 && zip_entry_is_xml(z, show))
+		kind = FILE_PPTX;
 out:
 	zip_discard(z); /* frees the source too */
 	return kind;
@@ -353,10 +376,17 @@ static enum file_kind sniff(const void *buf, size_t len, enum sniff_note *note)
 	static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	if (memcmp(b, png, 8) == 0)
 		return file_image_size(buf, len, &w, &h) == FILE_PNG ? FILE_PNG : FILE_UNKNOWN;
-	if (cfb_is_word(b, len))
-		return FILE_DOC;
+	enum file_kind ole = cfb_kind(b, len);
+	if (ole != FILE_UNKNOWN)
+		return ole;
 	if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4)
 		return sniff_zip(buf, len, note);
+	if (memcmp(b, "%PDF-1.", 7) == 0 || memcmp(b, "%PDF-2.", 7) == 0) {
+		size_t tail = len > 1024 ? 1024 : len;
+		for (size_t i = len - tail; i + 5 <= len; i++)
+			if (memcmp(b + i, "%%EOF", 5) == 0)
+				return FILE_PDF;
+	}
 	return FILE_UNKNOWN;
 }
 
@@ -477,6 +507,20 @@ static struct db_stmt q_fetch_id =
     DB_STMT("file_fetch_id", "SELECT f.id, f.name, f.mime, f.kind, f.sha256, f.size, f.bytes"
 			     " FROM files f WHERE f.id = $1");
 
+static int blob_of(struct kw_ctx *c, long id, PGresult *res, struct file_blob *out);
+
+int file_fetch_attached(struct kw_ctx *c, long id, struct file_blob *out)
+{
+	int err;
+	memset(out, 0, sizeof(*out));
+	PGresult *res = db_query(c, &q_fetch_id, &err, db_ltoa(c, id));
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ENOTFOUND, "文件不存在");
+	return blob_of(c, id, res, out);
+}
+
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
 {
 	int err;
@@ -505,6 +549,12 @@ int file_fetch(struct kw_ctx *c, long id, struct file_blob *out)
 		if (!ok || !PQntuples(res))
 			return kw_fail(c, KW_ENOTFOUND, "文件不存在");
 	}
+	return blob_of(c, id, res, out);
+}
+
+/* The first row of a file query (hex bytea) as a blob in the arena. */
+static int blob_of(struct kw_ctx *c, long id, PGresult *res, struct file_blob *out)
+{
 	const char *hex = PQgetvalue(res, 0, PQfnumber(res, "bytes"));
 	size_t hexlen = strlen(hex), n = 0;
 	if (hexlen < 2 || hex[0] != '\\' || hex[1] != 'x')

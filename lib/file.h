@@ -11,11 +11,13 @@
 
 /*
  * The kinds of file the platform accepts. The kind comes from the bytes, never
- * from the name or the declared type: doc (an OLE2 compound file holding a
- * WordDocument stream), docx / xlsx (a zip whose entries include
- * word/document.xml / xl/workbook.xml, read with libzip under an entry-count
+ * from the name or the declared type: doc / xls / ppt (an OLE2 compound file
+ * holding a WordDocument / Workbook or Book / PowerPoint Document stream),
+ * docx / xlsx / pptx (a zip whose entries include word/document.xml /
+ * xl/workbook.xml / ppt/presentation.xml, read with libzip under an entry-count
  * and size cap), jpg (FF D8 FF and a frame header with sane dimensions), png
- * (the PNG signature and a valid IHDR chunk with sane dimensions).
+ * (the PNG signature and a valid IHDR chunk with sane dimensions), pdf ("%PDF-1." at the
+ * start and "%%EOF" in the last kilobyte).
  */
 enum file_kind {
 	FILE_UNKNOWN = 0,
@@ -24,9 +26,15 @@ enum file_kind {
 	FILE_XLSX = 1u << 2,
 	FILE_JPG = 1u << 3,
 	FILE_PNG = 1u << 4,
+	FILE_PDF = 1u << 5,
+	FILE_XLS = 1u << 6,
+	FILE_PPT = 1u << 7,
+	FILE_PPTX = 1u << 8,
 };
 #define FILE_WORD (FILE_DOC | FILE_DOCX) /* 培训大纲 (R10), practical papers */
 #define FILE_IMAGE (FILE_JPG | FILE_PNG) /* photos, ID cards (R13) */
+/* 通知公告 attachments: any office document or PDF. */
+#define FILE_OFFICE (FILE_DOC | FILE_DOCX | FILE_XLS | FILE_XLSX | FILE_PPT | FILE_PPTX | FILE_PDF)
 
 /* Size caps: images 1 MB (R13), documents and workbooks 20 MB. */
 #define FILE_MAX_IMAGE (1024u * 1024u)
@@ -94,6 +102,13 @@ struct file_blob {
  * not exist.
  */
 int file_fetch(struct kw_ctx *c, long id, struct file_blob *out);
+
+/*
+ * Read file id without the scope check of file_fetch(): only for modules that have checked
+ * that the caller may see the object the file is attached to (a notice's attachment).
+ * KW_ENOTFOUND when there is no such file.
+ */
+int file_fetch_attached(struct kw_ctx *c, long id, struct file_blob *out);
 
 /*
  * For other modules that attach a file to their object (e.g. a batch item's

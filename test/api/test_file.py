@@ -109,10 +109,25 @@ class Kinds(unittest.TestCase):
         self.assertEqual(r.json()["kind"], "doc")
 
     def test_ole2_without_word_stream_is_not_a_doc(self):
-        # An .xls (OLE2 with a Workbook stream) renamed to .doc.
+        # An .xls (OLE2 with a Workbook stream) renamed to .doc: the content is an xls.
         r = upload(self.s, cfb("Workbook"), "大纲.doc", "application/msword")
         self.assertEqual(r.status, 422, r)
+        self.assertEqual(fields(r), {("file", "mime"), ("name", "extension")})
+        r = upload(self.s, cfb("Other"), "大纲.doc", "application/msword")
+        self.assertEqual(r.status, 422, r)
         self.assertIn(("file", "file_type"), fields(r))
+
+    def test_other_office_kinds_and_pdf(self):
+        # 通知公告 attachments may be any office document or a PDF, each recognised by its content.
+        pdf = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+        for data, name, kind in ((cfb("Workbook"), "名单.xls", "xls"), (cfb("Book"), "旧名单.xls", "xls"),
+                                 (cfb("PowerPoint Document"), "讲义.ppt", "ppt"),
+                                 (ooxml("ppt/presentation.xml"), "讲义.pptx", "pptx"), (pdf, "通知.pdf", "pdf")):
+            r = upload(self.s, data, name, None)
+            self.assertEqual(r.status, 201, (name, r))
+            self.assertEqual(r.json()["kind"], kind)
+        r = upload(self.s, ooxml("ppt/presentation.xml", ["word/document.xml"]), "混合.pptx", None)
+        self.assertEqual(r.status, 422, r)
 
     def test_xlsx_jpg_png(self):
         for data, name, mime, kind in ((ooxml("xl/workbook.xml"), "题库.xlsx", XLSX, "xlsx"),

@@ -1,5 +1,5 @@
 // Uploads API (backend module file, API.md "Uploads"): the file is the raw request body, its name in the
-// X-File-Name header (percent-encoded UTF-8); the server recognises doc, docx, xlsx, jpg and png by their
+// X-File-Name header (percent-encoded UTF-8); the server recognises doc, docx, xls, xlsx, ppt, pptx, pdf, jpg and png by their
 // content (images ≤ 1 MB, documents ≤ 20 MB) and answers { id, name, size, mime, kind, sha256 }.
 import http from './http.js'
 
@@ -11,6 +11,10 @@ const MIME_BY_EXT = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   png: 'image/png',
+  pdf: 'application/pdf',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 }
 
 /** The extension of a file name, lower case ('' when none). */
@@ -26,6 +30,10 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 /** The `accept` attribute and the extensions of Word documents (培训大纲, R10). */
 export const WORD_ACCEPT = '.doc,.docx'
 export const WORD_EXTENSIONS = ['doc', 'docx']
+
+/** Attachments of 通知公告: any office document or PDF. */
+export const OFFICE_ACCEPT = '.doc,.docx,.xls,.xlsx,.ppt,.pptx,.pdf'
+export const OFFICE_EXTENSIONS = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
 
 /**
  * Uploads one File → 201 { id, name, size, mime, kind, sha256 }. 422 (fields file / name, rules file_type,
