@@ -112,5 +112,16 @@ int h_enroll_stamped(struct request *r);
 int h_enroll_roster(struct request *r);
 int h_enroll_reject(struct request *r);
 int h_enroll_form_pdf(struct request *r);
+/* 报名意向表 and 自评自测 (h_practice.c) */
+int h_intention_save(struct request *r);
+int h_intention_mine(struct request *r);
+int h_intention_delete(struct request *r);
+int h_intention_summary(struct request *r);
+int h_intention_forward(struct request *r);
+int h_selftest_options(struct request *r);
+int h_selftest_start(struct request *r);
+int h_selftest_mine(struct request *r);
+int h_selftest_get(struct request *r);
+int h_selftest_submit(struct request *r);
 
 #endif
