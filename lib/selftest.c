@@ -56,6 +56,9 @@ static struct db_stmt q_counts =
     DB_STMT("selftest_counts", "SELECT q.type, q.kind, count(DISTINCT md5(q.norm)) AS n"
 			       " FROM bank_questions q WHERE q.occupation_id = $1 AND q.level = $2"
 			       " AND" NOT_IN_USE " GROUP BY q.type, q.kind");
+static struct db_stmt q_today =
+    DB_STMT("selftest_today", "SELECT count(*) FROM self_tests WHERE account_id = $1"
+			      " AND started_at > $2::timestamptz - interval '1 day'");
 static struct db_stmt q_insert = DB_STMT(
     "selftest_insert",
     "INSERT INTO self_tests (account_id, scheme_id, occupation_id, level, minutes, started_at,"
@@ -175,6 +178,13 @@ int selftest_start(struct kw_ctx *c, json_object *body, long *id)
 
 	if ((err = db_begin(c)))
 		return err;
+	PGresult *today = db_query(c, &q_today, &err, db_ltoa(c, c->user.id), kw_now_text(c));
+	if (!today)
+		return err;
+	if (db_long(today, 0, "count") >= SELFTEST_PER_DAY)
+		return kw_fail(c, KW_ECONFLICT,
+			       arena_printf(c->a, "24 小时内最多开始 %d 次自测，请稍后再来",
+					    SELFTEST_PER_DAY));
 	PGresult *sc = db_query(c, &q_scheme, &err, occ_s, lvl_s);
 	if (!sc)
 		return err;

@@ -21,6 +21,9 @@
 #define SELFTEST_PASS 60
 #define SELFTEST_GRACE 60
 
+/* Self-tests one candidate may start in 24 hours (each draws and stores a whole paper). */
+#define SELFTEST_PER_DAY 20
+
 /*
  * JSON shapes (owned by the request arena):
  *   self-test: {"id", "occupation": {"id", "name"}, "level", "level_text", "minutes",
@@ -43,7 +46,8 @@ int selftest_options(struct kw_ctx *c, json_object **out);
  * newest center scheme for the pair decides the counts per type and kind and
  * the minutes; questions are drawn at random from every bank of the pair
  * (one per distinct question text), never one that is in a batch's paper.
- * No scheme, or a short bank, is KW_EVALIDATION. Audit "selftest.start".
+ * No scheme, or a short bank, is KW_EVALIDATION; SELFTEST_PER_DAY starts in the
+ * last 24 hours already is KW_ECONFLICT. Audit "selftest.start".
  */
 int selftest_start(struct kw_ctx *c, json_object *body, long *id);
 

@@ -35,12 +35,13 @@ def candidate():
 
 
 def random_city():
-    """A city (level-2 region) with at least two districts, without any org in its province:
-    (city code, [two district codes])."""
+    """A city (level-2 region) with at least two districts that no org serves yet (none in the city,
+    none for its whole province): (city code, [two district codes])."""
     rows = kw.psql(
         "SELECT c.code, string_agg(d.code, ',' ORDER BY d.code) FROM regions c"
         " JOIN regions d ON d.parent_code = c.code WHERE c.level = 2"
-        " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE left(o.region_code, 2) = left(c.code, 2))"
+        " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE left(o.region_code, 4) = left(c.code, 4)"
+        "   OR o.region_code = left(c.code, 2) || '0000')"
         " GROUP BY c.code HAVING count(*) >= 2").splitlines()
     city, districts = random.choice(rows).split("|")
     return city, random.sample(districts.split(","), 2)
@@ -361,6 +362,26 @@ class SelfTestCase(kw.ClockedTest):
         self.assertEqual(kw.org_account("benz").post("/api/self-tests", {"occupation_id": self.occ,
                                                                         "level": self.level}).status, 403)
         self.assertEqual(self.s.get("/api/self-tests/%d" % (t["id"] + 100000)).status, 404)
+
+    def test_r28_at_most_20_self_tests_a_day(self):
+        fill_bank(self.occ, self.level, self.tag)
+        self.assertEqual(self.start().status, 201)
+        limit = int(next(s for s in kw.get("/api/openapi.json").json()["paths"]["/api/self-tests"]["post"]["summary"]
+                         .split("；") if "24 小时内" in s).split("最多开始 ")[1].split(" 次")[0])
+        self.assertEqual(limit, 20)
+        account = kw.psql("SELECT account_id FROM self_tests WHERE id = (SELECT max(id) FROM self_tests"
+                          " WHERE occupation_id = %d AND level = %d)" % (self.occ, self.level))
+        kw.psql("INSERT INTO self_tests (account_id, occupation_id, level, minutes, started_at, deadline, max_points)"
+                " SELECT %s, %d, %d, 60, '%s+08'::timestamptz - g * interval '1 minute', '%s+08', 110"
+                " FROM generate_series(1, %d) g" % (account, self.occ, self.level, self.t0, self.t0, limit - 2))
+        self.assertEqual(self.start().status, 201)  # the 20th
+        r = self.start()
+        self.assertEqual(r.status, 409)
+        self.assertIn("最多开始 20 次", r.json()["error"]["message"])
+        # a day later the count starts again
+        kw.Clock.at(self.t0 + datetime.timedelta(days=1, minutes=1))
+        self.s.login("candidate", self.user, self.pw)
+        self.assertEqual(self.start().status, 201)
 
     def test_r28_malformed_answers_are_refused(self):
         fill_bank(self.occ, self.level, self.tag)
