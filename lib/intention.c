@@ -16,12 +16,20 @@
 #define INSIDE(x, r)                                                                               \
 	"(" x " = " r " OR left(" x ", 2) || '0000' = " r " OR left(" x ", 4) || '00' = " r ")"
 
+/* Regions with their full names ("北京市 大兴区"; the municipalities' 市辖区 / 县 level left out).
+ */
+#define REGION_FULL                                                                                   \
+	"(SELECT r.code, concat_ws(' ', p2.name, CASE WHEN p1.name IN ('市辖区', '县') THEN NULL" \
+	" ELSE p1.name END, r.name) AS name FROM regions r"                                           \
+	" LEFT JOIN regions p1 ON p1.code = r.parent_code"                                            \
+	" LEFT JOIN regions p2 ON p2.code = p1.parent_code)"
+
 #define COLS                                                                                       \
 	"SELECT i.id, i.occupation_id, oc.name AS occupation_name, i.level, i.region_code,"        \
 	" rg.name AS region_name, to_char(i.expected_month, 'YYYY-MM') AS expected_month,"         \
 	" kw_ts(i.created_at) AS created_at, kw_ts(i.updated_at) AS updated_at"                    \
 	" FROM intentions i JOIN occupations oc ON oc.id = i.occupation_id"                        \
-	" JOIN regions rg ON rg.code = i.region_code"
+	" JOIN " REGION_FULL " rg ON rg.code = i.region_code"
 
 static struct db_stmt q_upsert =
     DB_STMT("intention_upsert",
@@ -44,7 +52,7 @@ static struct db_stmt q_month_range =
 
 /* The filter both summaries share: $1 year (0: any), $2 region ('' : all). */
 #define SUMMARY_FROM                                                                               \
-	" FROM intentions i JOIN regions rg ON rg.code = i.region_code"                            \
+	" FROM intentions i JOIN " REGION_FULL " rg ON rg.code = i.region_code"                    \
 	" JOIN occupations oc ON oc.id = i.occupation_id"                                          \
 	" WHERE ($1::int = 0 OR extract(year FROM i.expected_month) = $1::int)"                    \
 	" AND ($2::text = '' OR " INSIDE(                                                          \
@@ -67,7 +75,7 @@ static struct db_stmt q_summary_rows = DB_STMT(
     " '小计' ELSE oc.name END, coalesce(($3::text[])[i.level], ''), count(*)" SUMMARY_FROM);
 
 static struct db_stmt q_region_name =
-    DB_STMT("intention_region_name", "SELECT name FROM regions WHERE code = $1");
+    DB_STMT("intention_region_name", "SELECT name FROM " REGION_FULL " rg WHERE code = $1");
 /* The stations serving region $1: theirs is it, inside it, or holds it. */
 static struct db_stmt q_stations = DB_STMT(
     "intention_stations",
