@@ -133,5 +133,16 @@ int h_training_create(struct request *r);
 int h_training_get(struct request *r);
 int h_training_action(struct request *r);
 int h_dashboard(struct request *r);
+/* 报名意向表 and 自评自测 (h_practice.c) */
+int h_intention_save(struct request *r);
+int h_intention_mine(struct request *r);
+int h_intention_delete(struct request *r);
+int h_intention_summary(struct request *r);
+int h_intention_forward(struct request *r);
+int h_selftest_options(struct request *r);
+int h_selftest_start(struct request *r);
+int h_selftest_mine(struct request *r);
+int h_selftest_get(struct request *r);
+int h_selftest_submit(struct request *r);
 
 #endif

@@ -124,6 +124,17 @@ const struct route routes[] = {
     ROUTE("POST", "/api/trainings/:id/actions/:action", h_training_action, R_ORG | R_CENTER_STAFF,
 	  0),
     ROUTE("GET", "/api/dashboard", h_dashboard, R_CENTER, 0),
+    /* 考试服务 (lib/intention, lib/selftest): 报名意向表 and its summary, 自评自测 */
+    ROUTE("POST", "/api/intentions", h_intention_save, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/intentions/mine", h_intention_mine, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/intentions/summary", h_intention_summary, R_CENTER, 0),
+    ROUTE("POST", "/api/intentions/forward", h_intention_forward, R_CENTER, 0),
+    ROUTE("DELETE", "/api/intentions/:id", h_intention_delete, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/self-tests/options", h_selftest_options, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/self-tests/mine", h_selftest_mine, R_CANDIDATE, 0),
+    ROUTE("POST", "/api/self-tests", h_selftest_start, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/self-tests/:id", h_selftest_get, R_CANDIDATE, 0),
+    ROUTE("POST", "/api/self-tests/:id/submit", h_selftest_submit, R_CANDIDATE, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
