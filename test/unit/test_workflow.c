@@ -11,10 +11,11 @@
 #include <cmocka.h>
 
 #include "batch.h"
+#include "finance.h"
 #include "plan.h"
 #include "workflow.h"
 
-static const struct wf_def *const defs[] = {&plan_wf, &batch_wf};
+static const struct wf_def *const defs[] = {&plan_wf, &batch_wf, &fee_wf};
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
 /* Index of status code in d, or -1. */
