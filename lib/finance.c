@@ -143,22 +143,23 @@ static bool phone_valid(const char *s)
 }
 
 /* Read amount_fen: an integer (never a float: 0.1 yuan written as 0.1 is refused) in range. */
-static bool read_fen(struct kw_ctx *c, json_object *body, const char *key, long min, long max,
-		     long *out)
+static bool read_fen(struct kw_ctx *c, json_object *body, const char *key, const char *path,
+		     long min, long max, long *out)
 {
+	const char *name = path ? path : key;
 	json_object *v = NULL;
 	if (!json_object_object_get_ex(body, key, &v) || !v ||
 	    json_object_is_type(v, json_type_null)) {
-		kw_field_error(c, key, 0, "required", "请填写金额");
+		kw_field_error(c, name, 0, "required", "请填写金额");
 		return false;
 	}
 	if (!json_object_is_type(v, json_type_int)) {
-		kw_field_error(c, key, 0, "R24", "金额应为以分为单位的整数");
+		kw_field_error(c, name, 0, "R24", "金额应为以分为单位的整数");
 		return false;
 	}
 	int64_t n = json_object_get_int64(v);
 	if (n < min || n > max) {
-		kw_field_error(c, key, 0, "range",
+		kw_field_error(c, name, 0, "range",
 			       arena_printf(c->a, "金额应在 %s 元到 %s 元之间",
 					    finance_yuan(c, min), finance_yuan(c, max)));
 		return false;
@@ -236,7 +237,8 @@ int finance_prices_set(struct kw_ctx *c, json_object *body)
 				       "类别应为 national 或 industry");
 		kwj_get_int(c, it, "level", arena_printf(c->a, "%s.level", path), KWJ_REQUIRED, 1,
 			    5, &levels[i]);
-		read_fen(c, it, "price_fen", 0, PRICE_MAX_FEN, &prices[i]);
+		read_fen(c, it, "price_fen", arena_printf(c->a, "%s.price_fen", path), 0,
+			 PRICE_MAX_FEN, &prices[i]);
 	}
 	if ((err = kw_validation_result(c)))
 		return err;
@@ -599,7 +601,7 @@ int finance_fee_put(struct kw_ctx *c, long batch_id, json_object *body, long *fe
 	*created = false;
 	if (!body || !json_object_is_type(body, json_type_object))
 		return kw_fail(c, KW_EBADREQ, "请求内容应为 JSON 对象");
-	read_fen(c, body, "amount_fen", 1, FEE_MAX_FEN, &amount);
+	read_fen(c, body, "amount_fen", NULL, 1, FEE_MAX_FEN, &amount);
 	if (kwj_get_string(c, body, "basis", NULL, KWJ_REQUIRED, 20, &basis) &&
 	    strcmp(basis, "passed") && strcmp(basis, "enrolled"))
 		kw_field_error(c, "basis", 0, "enum",
