@@ -144,5 +144,15 @@ int h_selftest_start(struct request *r);
 int h_selftest_mine(struct request *r);
 int h_selftest_get(struct request *r);
 int h_selftest_submit(struct request *r);
+/* fees and shipping (h_finance.c) */
+int h_fee_prices(struct request *r);
+int h_fee_prices_put(struct request *r);
+int h_batch_fee_get(struct request *r);
+int h_batch_fee_put(struct request *r);
+int h_fee_list(struct request *r);
+int h_fee_get(struct request *r);
+int h_fee_invoice(struct request *r);
+int h_fee_action(struct request *r);
+int h_carriers(struct request *r);
 
 #endif

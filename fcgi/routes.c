@@ -135,6 +135,16 @@ const struct route routes[] = {
     ROUTE("POST", "/api/self-tests", h_selftest_start, R_CANDIDATE, 0),
     ROUTE("GET", "/api/self-tests/:id", h_selftest_get, R_CANDIDATE, 0),
     ROUTE("POST", "/api/self-tests/:id/submit", h_selftest_submit, R_CANDIDATE, 0),
+    /* fees and shipping (lib/finance, lib/batch_ship.c): 费用管理, 证书寄出 (R24) */
+    ROUTE("GET", "/api/fee-prices", h_fee_prices, R_CENTER | R_ORG, 0),
+    ROUTE("PUT", "/api/fee-prices", h_fee_prices_put, R_CENTER, 0),
+    ROUTE("GET", "/api/batches/:id/fee", h_batch_fee_get, R_CENTER, 0),
+    ROUTE("PUT", "/api/batches/:id/fee", h_batch_fee_put, R_CENTER, 0),
+    ROUTE("GET", "/api/fees", h_fee_list, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/fees/:id", h_fee_get, R_CENTER | R_ORG, 0),
+    ROUTE("POST", "/api/fees/:id/invoice", h_fee_invoice, R_STATION, 0),
+    ROUTE("POST", "/api/fees/:id/actions/:action", h_fee_action, R_CENTER, 0),
+    ROUTE("GET", "/api/shipping/carriers", h_carriers, R_CENTER | R_ORG, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

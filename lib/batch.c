@@ -202,10 +202,10 @@ static const struct wf_row rows[] = {
     /* ---- phases 5-6: 制证 (R22-R23), 缴费 and 寄送 (R24) */
     {"certifying", BA_ISSUE_CERTIFICATES, R_CENTER, S, WF_ALWAYS, "certified", NULL, "证书制作完成",
      {OWNER("您的批次证书制作完成，请查看"), {WF_TO_NEXT, "{name}等待寄出证书"}}, NULL, "证书"},
-    {"certified", BA_SHIP, R_CENTER, S, WF_ALWAYS, "shipped", NULL, "证书已寄出，快递单号：{tracking_no}",
-     {OWNER("您的批次证书已寄出，请查看")}, NULL, "证书寄送"},
-    {"shipped", BA_CONFIRM_RECEIPT, R_STATION, S, WF_ALWAYS, "received", NULL, "证书已签收", {{WF_TO_CENTER, "{name}的证书已签收"}}, NULL,
-     "证书寄送"},
+    {"certified", BA_SHIP, R_CENTER, S, WF_ALWAYS, "shipped", batch_guard_ship,
+     "证书已寄出，快递单号：{tracking_no}", {OWNER("您的批次证书已寄出，请查看物流信息")}, NULL, NULL},
+    {"shipped", BA_CONFIRM_RECEIPT, R_STATION, S, WF_ALWAYS, "received", NULL, "{actor}确认证书已签收",
+     {{WF_TO_CENTER, "{name}的证书已签收"}}, NULL, NULL},
 };
 /* clang-format on */
 
@@ -440,7 +440,8 @@ static int batch_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_mo
 	if (!res)
 		return err;
 	*moved = !strcmp(PQcmdTuples(res), "1");
-	return KW_OK;
+	/* Phase 6 stores the shipment and the receipt (batch_ship.c). */
+	return *moved ? batch_ship_move(c, s, m) : KW_OK;
 }
 
 int batch_trail_add(struct kw_ctx *c, const struct wf_subject *s, long item_id, const char *actor,

@@ -67,6 +67,9 @@ json_object *batch_table_json(struct kw_ctx *c);
 /* The statuses as [{"code", "phase", "text", "label"}] (the 状态筛选 of the list). */
 json_object *batch_statuses_json(struct kw_ctx *c);
 
+/* The carriers of 证书寄出: [{"code", "name", "url_template"}] ({no}: the tracking number). */
+json_object *batch_carriers_json(struct kw_ctx *c);
+
 /* ------------------------------------------------------------------ the form
  *
  * Body of create and update: {"items": [item, ...]} with

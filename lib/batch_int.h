@@ -44,6 +44,13 @@ int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, con
 bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const char *path,
 		    const char *rule, const char *what, long **ids, size_t *n);
 
+/* Phase 6 (batch_ship.c): the ship guard (carrier, tracking_no), what a ship / receipt move
+ * stores besides the status, and the detail's shipping block. */
+int batch_guard_ship(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+		     json_object *body);
+int batch_ship_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m);
+int batch_shipping_json(struct kw_ctx *c, long id, json_object **out);
+
 /* Small helpers. */
 bool batch_present(json_object *o, const char *key);
 int batch_need_object(struct kw_ctx *c, json_object *body);

@@ -73,6 +73,10 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_add_str(o, "approved_at", db_val(res, 0, "approved_at"));
 	kwj_add_str(o, "registration_closes_on", db_val(res, 0, "closes_on"));
 	json_object_object_add(o, "actions", wf_actions_json(c, &batch_wf, &b));
+	json_object *shipping; /* phase 6: 证书寄出 / 签收 (batch_ship.c) */
+	if ((err = batch_shipping_json(c, id, &shipping)))
+		return err;
+	kwj_put(o, "shipping", shipping);
 
 	PGresult *items = db_query(c, &q_items, &err, db_ltoa(c, id), closed), *counts;
 	if (!items)
