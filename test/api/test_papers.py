@@ -6,60 +6,14 @@ the 待审核 / ?todo=1 flag, the closed-registration status text and deleting a
 Each case starts from its own approved batch of 奔驰站 (EnrollCase: 报名中, an industry item at level 4
 and a national one at level 3) at a random day, and its own candidates."""
 import datetime
-import io
 import urllib.parse
-import zipfile
-from xml.sax.saxutils import escape
 
 import kw
-from test_bank import XLSX, judge, multi, single
+from test_bank import XLSX
 from test_batch import BEIQI_NAME, BatchCase
 from test_enroll import EnrollCase, fields
 from test_file import DOCX, docx, ooxml
-
-
-def xlsx(rows):
-    """A minimal xlsx (inline strings, one sheet) of rows A..H, written here: openpyxl in a
-    subprocess costs seconds per file and these tests upload dozens."""
-    def cell(r, c, v):
-        ref = "%s%d" % ("ABCDEFGH"[c], r)
-        return '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, escape(v)) if v is not None else ""
-    sheet = "".join('<row r="%d">%s</row>' % (i + 1, "".join(cell(i + 1, c, v) for c, v in enumerate(row)))
-                    for i, row in enumerate(rows))
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.worksheet+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/>'
-        '</Relationships>' % rel,
-        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook %s xmlns:r="%s"><sheets><sheet name="题库" '
-        'sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel),
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>' % rel,
-        "xl/worksheets/sheet1.xml": '<?xml version="1.0" encoding="UTF-8"?><worksheet %s><sheetData>%s</sheetData>'
-        '</worksheet>' % (ns, sheet),
-    }
-    b = io.BytesIO()
-    with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts.items():
-            z.writestr(name, text)
-    return b.getvalue()
-
-
-def questions(n, tag="题"):
-    """n valid template rows (single, multi and judge mixed)."""
-    rows = []
-    for i in range(n):
-        stem = "%s第%d题（ ）" % (tag, i + 1)
-        rows.append([single, multi, judge][i % 3](stem))
-    return rows
+from paper_files import questions, single, xlsx
 
 
 class PapersCase(EnrollCase):
