@@ -118,3 +118,74 @@ int h_batch_supervisors(struct request *r)
 		return err;
 	return answer_batch(r, id, 200);
 }
+
+/* DELETE /api/batches/:id (station): its own draft. */
+int h_batch_delete(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次不存在");
+	int err = batch_delete(r->ctx, id);
+	if (err)
+		return err;
+	r->status = 204;
+	return KW_OK;
+}
+
+/* GET /api/batches/:id/items/:item_id/papers: 查看试卷 of one item. */
+int h_batch_papers(struct request *r)
+{
+	long id = req_param_id(r, "id"), item = req_param_id(r, "item_id");
+	if (!id || !item)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次细则不存在");
+	json_object *o;
+	int err = batch_papers_get(r->ctx, id, item, &o);
+	if (err)
+		return err;
+	r->out = o;
+	return KW_OK;
+}
+
+/* POST …/papers/theory or …/papers/practical?set_no=: the raw xlsx / docx. */
+static int paper_upload(struct request *r, bool theory)
+{
+	long id = req_param_id(r, "id"), item = req_param_id(r, "item_id");
+	if (!id || !item)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "批次细则不存在");
+	const char *raw = req_env(r, "HTTP_X_FILE_NAME");
+	const char *name = raw ? url_decode(r->a, raw, strlen(raw), 0) : NULL;
+	json_object *o;
+	int err = batch_paper_upload(r->ctx, id, item, theory, req_query(r, "set_no"), name,
+				     r->body, r->body_len, &o);
+	if (err)
+		return err;
+	r->out = o;
+	r->status = 201;
+	return KW_OK;
+}
+
+/* POST /api/batches/:id/items/:item_id/papers/theory (station): xlsx as the bank template. */
+int h_batch_paper_theory(struct request *r)
+{
+	return paper_upload(r, true);
+}
+
+/* POST /api/batches/:id/items/:item_id/papers/practical (station): docx. */
+int h_batch_paper_practical(struct request *r)
+{
+	return paper_upload(r, false);
+}
+
+/* DELETE /api/batches/:id/items/:item_id/papers/:paper_id (station while registering). */
+int h_batch_paper_delete(struct request *r)
+{
+	long id = req_param_id(r, "id"), item = req_param_id(r, "item_id"),
+	     paper = req_param_id(r, "paper_id");
+	if (!id || !item || !paper)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "试卷不存在");
+	int err = batch_paper_remove(r->ctx, id, item, paper);
+	if (err)
+		return err;
+	r->status = 204;
+	return KW_OK;
+}

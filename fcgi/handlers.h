@@ -78,6 +78,11 @@ int h_batch_update(struct request *r);
 int h_batch_action(struct request *r);
 int h_batch_assessors(struct request *r);
 int h_batch_supervisors(struct request *r);
+int h_batch_delete(struct request *r);
+int h_batch_papers(struct request *r);
+int h_batch_paper_theory(struct request *r);
+int h_batch_paper_practical(struct request *r);
+int h_batch_paper_delete(struct request *r);
 
 /* h_file.c */
 int h_file_upload(struct request *r);

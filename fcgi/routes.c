@@ -68,6 +68,13 @@ const struct route routes[] = {
     ROUTE("PUT", "/api/batches/:id/items/:item_id/assessors", h_batch_assessors,
 	  R_CENTER | R_LEVEL2, 0),
     ROUTE("PUT", "/api/batches/:id/items/:item_id/supervisors", h_batch_supervisors, R_CENTER, 0),
+    ROUTE("DELETE", "/api/batches/:id", h_batch_delete, R_STATION, 0),
+    ROUTE("GET", "/api/batches/:id/items/:item_id/papers", h_batch_papers, R_CENTER | R_ORG, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/papers/theory", h_batch_paper_theory, R_ORG, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/papers/practical", h_batch_paper_practical,
+	  R_ORG, 0),
+    ROUTE("DELETE", "/api/batches/:id/items/:item_id/papers/:paper_id", h_batch_paper_delete, R_ORG,
+	  0),
     /* files (lib/file): uploads stored in PostgreSQL, checked by content */
     ROUTE("POST", "/api/files", h_file_upload, R_ANY, 0),
     ROUTE("GET", "/api/files/:id", h_file_download, R_ANY, 0),

@@ -56,6 +56,17 @@ const char *batch_status_text(struct kw_ctx *c, const char *code, const char *pa
 	return wf_status_text(c, &batch_wf, code, param);
 }
 
+/* After the closing day (R5: exam date - 20) a batch still 报名中 waits for 提交报名. */
+const char *batch_status_text_on(struct kw_ctx *c, const char *code, const char *param,
+				 const char *closes_on)
+{
+	long last;
+	if (code && !strcmp(code, "registering") && batch_parse_day(closes_on, &last) &&
+	    last < batch_today(c))
+		return "报名已截止，待提交报名";
+	return batch_status_text(c, code, param);
+}
+
 /* ------------------------------------------------------------------ actions */
 
 static const struct wf_action actions[BA_N] = {
@@ -107,7 +118,6 @@ static int guard_open_registration(struct kw_ctx *c, struct wf_subject *s, const
 #define WAIT_REG {WF_TO_NEXT, "{name}等待您审核报名资质及试卷"}
 #define WAIT_SCORE {WF_TO_NEXT, "{name}等待您审核成绩"}
 #define OWNER(text) {WF_TO_OWNER, text}
-#define PHASE2 "报名与试卷"
 #define PHASE4 "成绩与报告"
 #define S WF_SCOPE
 
@@ -149,14 +159,14 @@ static const struct wf_row rows[] = {
      NULL},
 
     /* ---- phase 2: 报名 (R13-R14), 试卷 (R15-R17), 提交报名 and its review (R18) */
-    {"registering", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_HAS_L2, "reg_org2", NULL, "提交报名",
-     {WAIT_REG}, NULL, PHASE2},
-    {"registering", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_NO_L2, "reg_staff", NULL, "提交报名",
-     {WAIT_REG}, NULL, PHASE2},
-    {"reg_rejected", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_HAS_L2, "reg_org2", NULL, "重新提交报名",
-     {WAIT_REG}, NULL, PHASE2},
-    {"reg_rejected", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_NO_L2, "reg_staff", NULL, "重新提交报名",
-     {WAIT_REG}, NULL, PHASE2},
+    {"registering", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_HAS_L2, "reg_org2", batch_guard_registration,
+     "提交报名", {WAIT_REG}, NULL, NULL},
+    {"registering", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_NO_L2, "reg_staff", batch_guard_registration,
+     "提交报名", {WAIT_REG}, NULL, NULL},
+    {"reg_rejected", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_HAS_L2, "reg_org2", batch_guard_registration,
+     "重新提交报名", {WAIT_REG}, NULL, NULL},
+    {"reg_rejected", BA_SUBMIT_REGISTRATION, R_STATION, S, WF_NO_L2, "reg_staff", batch_guard_registration,
+     "重新提交报名", {WAIT_REG}, NULL, NULL},
     {"reg_org2", BA_APPROVE, R_LEVEL2, S, WF_ALWAYS, "reg_staff", guard_comment, REG_APPROVE_LINE,
      {OWNER(REG_APPROVED_MSG), WAIT_REG}, NULL, NULL},
     {"reg_org2", BA_REJECT, R_LEVEL2, S, WF_ALWAYS, "reg_rejected", guard_comment, REJECT_LINE,
@@ -227,6 +237,19 @@ const struct wf_def batch_wf = {
     .trail = batch_trail,
     .audit_code = false,
 };
+
+bool batch_status_todo(const char *code, unsigned role)
+{
+	if (!code || !strcmp(code, "draft"))
+		return false;
+	for (size_t i = 0; i < batch_wf.nrows; i++) {
+		const struct wf_row *r = &batch_wf.rows[i];
+		if (!r->pending && (r->roles & role) && actions[r->action].endpoint &&
+		    !strcmp(r->from, code))
+			return true;
+	}
+	return false;
+}
 
 json_object *batch_table_json(struct kw_ctx *c)
 {

@@ -160,4 +160,41 @@ int batch_filter_check(struct kw_ctx *c, const struct batch_filter *f);
 int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long per_page,
 	       json_object **items, long *total);
 
+/* ------------------------------------------------------------------ phase 2: papers (R15-R18) */
+
+/*
+ * Upload a paper of item_id of batch id (station of the batch, while 报名中 or
+ * 报名资质审核被拒绝; another org's batch is KW_ENOTFOUND, a reviewer KW_EFORBIDDEN,
+ * another status KW_ECONFLICT naming it): theory an xlsx read as the bank
+ * import reads it (R17: every bad row reported, nothing saved) with at least
+ * 90 (levels 5-3) or 120 (levels 2-1) questions (R16); practical a docx
+ * (checked by content; name: the uploaded file's name or NULL). set_text
+ * "1".."3" replaces that set, NULL the first set not uploaded yet.
+ * *out: {"id", "part", "set_no", "question_count"}.
+ */
+int batch_paper_upload(struct kw_ctx *c, long id, long item_id, bool theory, const char *set_text,
+		       const char *name, const void *buf, size_t len, json_object **out);
+
+/*
+ * The papers of an item (anyone who sees the batch): {"item_id", "item", "enrolled",
+ * "sets_required" (R15), "min_questions" (R16), "editable", "theory": [paper],
+ * "practical": [paper], "missing": ["缺理论知识试卷 1 套", …]}, paper: {"id", "part",
+ * "part_text", "set_no", "title", "question_count", "file": {"id", "name"}|null, "created_at"}.
+ */
+int batch_papers_get(struct kw_ctx *c, long id, long item_id, json_object **out);
+
+/* Delete one set of an item (the station while registering, as for uploads). */
+int batch_paper_remove(struct kw_ctx *c, long id, long item_id, long paper_id);
+
+/*
+ * May the caller change the questions of a paper of batch_id now? The station while
+ * registering, a reviewer while the batch waits for their registration review (R18);
+ * KW_ECONFLICT naming the status otherwise (lib/paper calls it).
+ */
+int batch_paper_edit_check(struct kw_ctx *c, long batch_id);
+
+/* Delete a draft of the caller's station (KW_ECONFLICT for any other status). R12: the
+ * draft's number is given back only when it was the last one of its org and year. */
+int batch_delete(struct kw_ctx *c, long id);
+
 #endif

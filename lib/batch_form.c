@@ -570,3 +570,41 @@ int batch_update(struct kw_ctx *c, long id, json_object *body)
 		return err;
 	return db_commit(c);
 }
+
+/* ------------------------------------------------------------------ deleting a draft */
+
+static struct db_stmt q_delete_draft =
+    DB_STMT("batch_delete_draft", "DELETE FROM batches WHERE id = $1 AND status = 'draft'"
+				  " RETURNING org_id, year, seq, name");
+static struct db_stmt q_counter_back =
+    DB_STMT("batch_counter_back", "UPDATE batch_counters SET n = n - 1"
+				  " WHERE org_id = $1 AND year = $2 AND n = $3");
+
+int batch_delete(struct kw_ctx *c, long id)
+{
+	int err;
+	struct wf_subject s;
+	if ((err = db_begin(c)) || (err = batch_load(c, id, true, &s)))
+		return err;
+	if (!(c->user.role & R_STATION) || c->user.org_id != s.org_id)
+		return kw_fail(c, KW_EFORBIDDEN, "只有申请机构可以删除自己的草稿");
+	if (strcmp(s.status, "draft"))
+		return kw_fail(c, KW_ECONFLICT,
+			       arena_printf(c->a, "批次当前状态为“%s”，只能删除草稿",
+					    batch_status_text(c, s.status, s.status_param)));
+	PGresult *res = db_query(c, &q_delete_draft, &err, db_ltoa(c, id));
+	if (!res)
+		return err;
+	if (!PQntuples(res))
+		return kw_fail(c, KW_ECONFLICT, "批次的状态已改变，请刷新后重试");
+	/* R12: the last number of the org and year is given back; an earlier one stays a gap
+	 * (names already given never change). */
+	if (!db_query(c, &q_counter_back, &err, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		      PQgetvalue(res, 0, 2)))
+		return err;
+	json_object *detail = kwj_own(c, json_object_new_object());
+	kwj_add_str(detail, "name", PQgetvalue(res, 0, 3));
+	if ((err = audit_write(c, "batch.delete", "batch", id, detail)))
+		return err;
+	return db_commit(c);
+}

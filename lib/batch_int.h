@@ -58,4 +58,19 @@ bool batch_parse_day(const char *s, long *day);
 const char *batch_format_day(struct kw_ctx *c, long day);
 long batch_today(const struct kw_ctx *c);
 
+/* Paper sets an item needs for its enrolled candidates (R15): <= 10 -> 1, 11-50 -> 2, > 50 -> 3. */
+int batch_r15_sets(long enrolled);
+
+/* The guard of 提交报名 (R18, batch_papers.c). */
+int batch_guard_registration(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			     json_object *body);
+
+/* The status text of a batch whose registration closes_on ("YYYY-MM-DD" or NULL): 报名中 reads
+ * as closed after that day. */
+const char *batch_status_text_on(struct kw_ctx *c, const char *code, const char *param,
+				 const char *closes_on);
+
+/* Does the caller's role have an action (an open endpoint row) in status code? (待审核, ?todo=1) */
+bool batch_status_todo(const char *code, unsigned role);
+
 #endif

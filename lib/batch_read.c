@@ -65,7 +65,8 @@ int batch_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_add_str(o, "code", db_val(res, 0, "code"));
 	json_object_object_add(o, "org", kwj_id_name(b.org_id, db_val(res, 0, "org_name")));
 	kwj_add_str(o, "status", b.status);
-	kwj_add_str(o, "status_text", batch_status_text(c, b.status, b.status_param));
+	kwj_add_str(o, "status_text",
+		    batch_status_text_on(c, b.status, b.status_param, db_val(res, 0, "closes_on")));
 	kwj_add_int(o, "phase", st ? st->phase : 0);
 	kwj_add_str(o, "created_at", db_val(res, 0, "created_at"));
 	kwj_add_str(o, "updated_at", db_val(res, 0, "updated_at"));
@@ -163,6 +164,8 @@ static struct db_stmt q_list =
 	    "SELECT b.id, b.name, b.code, b.org_id, o.name AS org_name, b.status, b.status_param,"
 	    " kw_ts(b.created_at) AS created_at, kw_ts(b.updated_at) AS updated_at,"
 	    " (SELECT count(*) FROM batch_items i WHERE i.batch_id = b.id) AS item_count,"
+	    " (SELECT (min(i.exam_date) - $9::integer)::text FROM batch_items i"
+	    "  WHERE i.batch_id = b.id) AS closes_on,"
 	    " count(*) OVER () AS total"
 	    " FROM batches b JOIN orgs o ON o.id = b.org_id" LIST_WHERE
 	    " ORDER BY CASE WHEN $6 = 'updated_at' THEN b.updated_at END ASC,"
@@ -224,7 +227,7 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 			    !strstr(arena_printf(c->a, ",%s,", f->status),
 				    arena_printf(c->a, ",%s,", code)))
 				continue;
-			if (f->todo && !(batch_wf.statuses[i].waits_for & c->user.role))
+			if (f->todo && !batch_status_todo(code, c->user.role))
 				continue;
 			list = arena_printf(c->a, "%s%s%s", list, *list ? "," : "", code);
 		}
@@ -234,7 +237,8 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 	const char *q = f->q && *f->q ? f->q : NULL;
 	const char *sort = f->sort && *f->sort ? f->sort : "-updated_at";
 	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, db_ltoa(c, own), arr,
-				 q, sort, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
+				 q, sort, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page),
+				 db_ltoa(c, R5_CLOSED_DAYS + 1));
 	if (!res)
 		return err;
 	if (PQntuples(res)) {
@@ -258,13 +262,13 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 		    o, "org", kwj_id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
 		kwj_add_str(o, "status", status);
 		kwj_add_str(o, "status_text",
-			    batch_status_text(c, status, db_val(res, i, "status_param")));
+			    batch_status_text_on(c, status, db_val(res, i, "status_param"),
+						 db_val(res, i, "closes_on")));
 		kwj_add_int(o, "phase", st ? st->phase : 0);
 		kwj_add_str(o, "created_at", db_val(res, i, "created_at"));
 		kwj_add_str(o, "updated_at", db_val(res, i, "updated_at"));
 		kwj_add_int(o, "item_count", db_long(res, i, "item_count"));
-		kwj_add_bool(o, "waiting_for_me",
-			     st && strcmp(status, "draft") && (st->waits_for & c->user.role));
+		kwj_add_bool(o, "waiting_for_me", batch_status_todo(status, c->user.role));
 		json_object_array_add(a, o);
 	}
 	*items = a;

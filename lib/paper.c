@@ -8,10 +8,12 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "batch.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "file.h"
 #include "office/docx_writer.h"
 #include "office/zipstream.h"
 #include "org.h"
@@ -367,7 +369,7 @@ int paper_generate(struct kw_ctx *c, long scheme_id, int sets, json_object **ids
 
 #define PAPER_COLS                                                                                 \
 	"SELECT p.id, p.org_id, g.name AS org_name, p.source, p.scheme_id, p.occupation_id,"       \
-	" oc.name AS occupation_name, p.level, p.minutes, p.title, p.set_no,"                      \
+	" oc.name AS occupation_name, p.level, p.minutes, p.title, p.set_no, p.file_id, p.part,"   \
 	" (SELECT count(*) FILTER (WHERE x.type = 'single') FROM paper_questions x"                \
 	"   WHERE x.paper_id = p.id) AS n_single,"                                                 \
 	" (SELECT count(*) FILTER (WHERE x.type = 'multi') FROM paper_questions x"                 \
@@ -391,7 +393,9 @@ static struct db_stmt q_paper_count =
 static struct db_stmt q_paper_get =
     DB_STMT("paper_get", PAPER_COLS " WHERE p.id = $1 AND " ORG_SCOPE_SQL("p.org_id", "$2", "$3"));
 static struct db_stmt q_paper_lock =
-    DB_STMT("paper_lock", "SELECT id, org_id, source, occupation_id, level FROM papers p WHERE "
+    DB_STMT("paper_lock", "SELECT id, org_id, source, occupation_id, level, batch_id, part,"
+			  " (SELECT count(*) FROM paper_questions x WHERE x.paper_id = p.id) AS n"
+			  " FROM papers p WHERE "
 			  "p.id = $1 AND " ORG_SCOPE_SQL("p.org_id", "$2", "$3") " FOR UPDATE");
 static struct db_stmt q_paper_questions = DB_STMT(
     "paper_questions", "SELECT id, row_number() OVER (ORDER BY seq) AS no, type, kind, stem,"
@@ -594,11 +598,21 @@ int paper_question_delete(struct kw_ctx *c, long paper_id, long pq_id)
 	PGresult *p;
 	if ((err = db_begin(c)) || (err = lock_paper(c, paper_id, &p)))
 		return err;
+	long batch_id = db_long(p, 0, "batch_id");
+	if (batch_id && (err = batch_paper_edit_check(c, batch_id)))
+		return err;
 	PGresult *res = db_query(c, &q_pq_delete, &err, db_ltoa(c, paper_id), db_ltoa(c, pq_id));
 	if (!res)
 		return err;
 	if (!PQntuples(res))
 		return kw_fail(c, KW_ENOTFOUND, "试卷中没有这道试题");
+	int level = (int)db_long(p, 0, "level");
+	long left = db_long(p, 0, "n") - 1, min = paper_r16_minimum(level);
+	if (batch_id && left < min)
+		return kw_fail(
+		    c, KW_ECONFLICT,
+		    arena_printf(c->a, "%s理论知识试卷不少于 %ld 题，现有 %ld 题，不能再删除试题",
+				 ref_level_name(level), min, left + 1));
 	json_object *detail = kwj_own(c, json_object_new_object());
 	kwj_add_int(detail, "paper_question_id", pq_id);
 	kwj_add_str(detail, "stem", PQgetvalue(res, 0, 0));
@@ -692,6 +706,18 @@ int paper_export_docx(struct kw_ctx *c, long id, bool answers, const char **data
 	int err = paper_row(c, id, &p);
 	if (err)
 		return err;
+	long file_id = db_long(p, 0, "file_id");
+	if (file_id) { /* a practical paper: the uploaded docx itself */
+		if (answers)
+			return kw_fail(c, KW_ECONFLICT, "操作技能试卷没有参考答案");
+		struct file_blob f;
+		if ((err = file_fetch(c, file_id, &f)))
+			return err;
+		*data = (const char *)f.data;
+		*len = f.len;
+		*name = f.name;
+		return KW_OK;
+	}
 	PGresult *qs = db_query(c, &q_paper_questions, &err, db_ltoa(c, id));
 	if (!qs)
 		return err;

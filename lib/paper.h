@@ -80,6 +80,13 @@ struct paper_sheet {
 int paper_sheet_read(struct kw_ctx *c, const void *buf, size_t len, struct paper_sheet *out);
 
 /*
+ * Read an uploaded theory paper (a batch item's, R17) exactly as the bank import
+ * reads a file: the same checks, and a file with any bad row is KW_EVALIDATION
+ * with the same per-cell field errors ({"row", "field", "rule": "R17", "message"}).
+ */
+int paper_sheet_checked(struct kw_ctx *c, const void *buf, size_t len, struct paper_sheet *out);
+
+/*
  * The duplicate key of a text (arena): white space dropped, full-width ASCII
  * (U+FF01-U+FF5E) folded to ASCII, CJK punctuation mapped to its ASCII
  * counterpart (。→ .  、→ ,  “” → "  【】→ []  《》→ <>  …→ ...  — → -).
@@ -260,5 +267,43 @@ int paper_question_replace(struct kw_ctx *c, long paper_id, long pq_id, long wit
  */
 int paper_export_docx(struct kw_ctx *c, long id, bool answers, const char **data, size_t *len,
 		      const char **name);
+
+/* ------------------------------------------------------------------ papers of batch items */
+
+/*
+ * A batch item's papers (查看试卷, R15-R18; lib/paper_batch.c): source "upload",
+ * part "theory" (questions copied from the uploaded sheet) or "practical" (the
+ * uploaded docx, file_id). One paper per item x part x set_no. The batch module
+ * decides who may change them and when; these functions run inside its
+ * transaction (the batch row locked) and only touch the paper tables.
+ */
+struct paper_upload {
+	long org_id, batch_id, item_id, occupation_id;
+	int level;
+	const char *part; /* "theory" | "practical" */
+	long set_no;	  /* 1..3 */
+	const char *title;
+	long file_id; /* practical: the stored docx */
+};
+
+/* The minimum number of questions of a theory paper for level (R16): 90 (5-3), 120 (2-1). */
+long paper_r16_minimum(int level);
+
+/* Save u (replacing the item's paper of that part and set) with the questions of sh (theory);
+ * *id: the new paper. Audit "paper.upload". */
+int paper_upload_save(struct kw_ctx *c, const struct paper_upload *u, const struct paper_sheet *sh,
+		      long *id);
+
+/* The papers of one item, by part and set: rows id, part, set_no, title, question_count,
+ * file_id, file_name, created_at. */
+int paper_item_rows(struct kw_ctx *c, long item_id, PGresult **res);
+
+/* Per item of batch_id: item_id, theory_sets, practical_sets, min_theory (fewest questions of
+ * its theory papers, NULL when none). */
+int paper_batch_counts(struct kw_ctx *c, long batch_id, PGresult **res);
+
+/* Delete paper_id of item_id; KW_ENOTFOUND when the item holds no such paper. Audit
+ * "paper.upload.delete". */
+int paper_item_delete(struct kw_ctx *c, long item_id, long paper_id);
 
 #endif

@@ -210,15 +210,9 @@ static int import_parse(struct bank_import *x, const char *occupation, const cha
 	return KW_OK;
 }
 
-/* Validate: a file without questions, or (unless a dry run) with bad rows, imports nothing. */
-static int import_validate(struct bank_import *x)
+/* Refuse a sheet with bad rows: one field error per bad cell (R17) and the summary message. */
+static int refuse_bad_rows(struct kw_ctx *c, const struct paper_sheet *sh)
 {
-	struct kw_ctx *c = x->c;
-	const struct paper_sheet *sh = &x->sh;
-	if (!sh->rows)
-		return kw_fail(c, KW_EVALIDATION, "文件中没有试题（第 7 行起按模板录入试题）");
-	if (!sh->bad_rows || x->dry_run)
-		return KW_OK;
 	size_t ne = json_object_array_length(sh->errors);
 	for (size_t i = 0; i < ne; i++) {
 		json_object *e = json_object_array_get_idx(sh->errors, i), *v;
@@ -234,6 +228,31 @@ static int import_validate(struct bank_import *x)
 	    arena_printf(c->a, "导入文件有误：共 %u 行不符合模板要求（%u 处），未导入任何试题%s",
 			 sh->bad_rows, sh->nerrors,
 			 sh->nerrors > PAPER_MAX_ERRORS ? "（只列出前 1000 处）" : ""));
+}
+
+/* Validate: a file without questions, or (unless a dry run) with bad rows, imports nothing. */
+static int import_validate(struct bank_import *x)
+{
+	struct kw_ctx *c = x->c;
+	const struct paper_sheet *sh = &x->sh;
+	if (!sh->rows)
+		return kw_fail(c, KW_EVALIDATION, "文件中没有试题（第 7 行起按模板录入试题）");
+	if (!sh->bad_rows || x->dry_run)
+		return KW_OK;
+	return refuse_bad_rows(c, sh);
+}
+
+int paper_sheet_checked(struct kw_ctx *c, const void *buf, size_t len, struct paper_sheet *out)
+{
+	int err;
+	if (!buf || !len)
+		return kw_fail(c, KW_EVALIDATION,
+			       "请上传理论知识试卷文件（xlsx 格式，按题库导入模板）");
+	if ((err = paper_sheet_read(c, buf, len, out)))
+		return err;
+	if (!out->rows)
+		return kw_fail(c, KW_EVALIDATION, "文件中没有试题（第 7 行起按模板录入试题）");
+	return out->bad_rows ? refuse_bad_rows(c, out) : KW_OK;
 }
 
 /* Near-duplicates of the new questions: candidates by the trigram join in C, decided by pg_trgm.

@@ -525,7 +525,7 @@ class ListR25(BatchCase):
         self.assertTrue(all(x["from"] in texts and x["to"] in texts for x in rows))
         implemented = {(x["from"], x["action"]) for x in rows if x["implemented"]}
         self.assertIn(("app_director", "approve"), implemented)
-        self.assertNotIn(("registering", "submit_registration"), implemented)
+        self.assertIn(("registering", "submit_registration"), implemented)
 
     def test_R25_list_filter_and_sort(self):
         draft = self.create()

@@ -179,10 +179,13 @@ static void test_find_routes_and_relations(void **state)
 	assert_null(wf_find(&plan_wf, "level2_review", approve, R_LEVEL2, WF_SCOPE, true));
 	assert_non_null(wf_find(&plan_wf, "level2_review", approve, R_LEVEL2, WF_LEVEL2, true));
 	assert_false(wf_may(&plan_wf, approve, R_STATION, ~0u));
-	/* the later batch phases are designed but pending */
+	/* phase 2 is open (提交报名 with its guard, R18); the later phases are designed but pending
+	 */
 	r = wf_find(&batch_wf, "registering", BA_SUBMIT_REGISTRATION, R_STATION, WF_SCOPE, true);
 	assert_non_null(r);
-	assert_non_null(r->pending);
+	assert_null(r->pending);
+	assert_non_null(r->guard);
+	assert_string_equal(r->to, "reg_org2");
 	r = wf_find(&batch_wf, "app_org2", BA_APPROVE, R_LEVEL2, WF_SCOPE, true);
 	assert_non_null(r);
 	assert_string_equal(r->to, "app_staff");

@@ -76,3 +76,38 @@ export function reassignAssessors(id, itemId, body) {
 export function assignSupervisors(id, itemId, body) {
   return http.put(`/api/batches/${id}/items/${itemId}/supervisors`, body)
 }
+
+/** Delete a draft of the caller's station (204); 409 for any other status. */
+export function deleteBatch(id) {
+  return http.delete(`/api/batches/${id}`)
+}
+
+/**
+ * 查看试卷 of one item: { item_id, item, enrolled, sets_required (R15), min_questions (R16), editable,
+ * theory: [paper], practical: [paper], missing: ['缺理论知识试卷 1 套', …] }; paper { id, part, part_text,
+ * set_no, title, question_count, file: { id, name } | null, created_at }.
+ */
+export function batchPapers(id, itemId) {
+  return http.get(`/api/batches/${id}/items/${itemId}/papers`)
+}
+
+const PART_TYPES = {
+  theory: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  practical: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+}
+
+/**
+ * Upload a paper (station, while 报名中): part 'theory' (xlsx by the bank template; 422 lists every bad row) or
+ * 'practical' (docx); setNo 1–3 replaces that set, undefined takes the first missing → { id, part, set_no, question_count }.
+ */
+export function uploadBatchPaper(id, itemId, part, file, setNo) {
+  return http.post(`/api/batches/${id}/items/${itemId}/papers/${part}`, file, {
+    query: { set_no: setNo || undefined },
+    headers: { 'Content-Type': PART_TYPES[part], 'X-File-Name': encodeURIComponent(file.name || `${part}.docx`) },
+  })
+}
+
+/** Delete one set of an item (station, while 报名中). */
+export function deleteBatchPaper(id, itemId, paperId) {
+  return http.delete(`/api/batches/${id}/items/${itemId}/papers/${paperId}`)
+}

@@ -68,7 +68,7 @@ export function useWorkflowDetail(options) {
     } catch (err) {
       if (err?.status === 422 && err.fields?.length) {
         const messages = err.fields.map((f) => f.message).join('；')
-        if (action === 'submit') showError({ message: `${err.fields.length} 处需要修改：${messages}` })
+        if (action === 'submit' || action === 'submit_registration') showError({ message: `${err.fields.length} 处需要修改：${messages}` })
         else commentError.value = messages
       } else {
         showError(err)

@@ -14,6 +14,13 @@ export default [
     meta: { title: '批次详情', roles: ALL },
   },
   {
+    path: 'batches/:id(\\d+)/items/:itemId(\\d+)/papers',
+    name: 'batch-papers',
+    component: () => import('./BatchPapers.vue'),
+    props: (route) => ({ id: Number(route.params.id), itemId: Number(route.params.itemId) }),
+    meta: { title: '查看试卷', roles: ALL },
+  },
+  {
     path: 'batches/:id(\\d+)/edit',
     name: 'batch-edit',
     component: () => import('./BatchForm.vue'),
