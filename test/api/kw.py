@@ -242,7 +242,7 @@ def id_number(birth=None, seq=None):
     return s17 + "10X98765432"[sum(int(a) * b for a, b in zip(s17, W)) % 11]
 
 
-def register_candidate(password="Passw0rd1", **over):
+def register_candidate(password="Kw-Test-pass-2026", **over):
     """Register a fresh candidate; returns (username, password, id_number, response)."""
     username = over.pop("username", "cand_%s" % uuid_hex(8))
     body = {"username": username, "password": password, "id_number": over.pop("id_number", id_number()),
