@@ -7,6 +7,7 @@
 
 /* h_system.c */
 int h_health(struct request *r);
+int h_system_info(struct request *r);
 int h_openapi(struct request *r);
 
 /* h_message.c */

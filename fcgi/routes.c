@@ -5,6 +5,7 @@
 const struct route routes[] = {
     ROUTE("GET", "/api/health", h_health, R_PUBLIC, ROUTE_NO_DB),
     ROUTE("GET", "/api/openapi.json", h_openapi, R_PUBLIC, ROUTE_NO_DB),
+    ROUTE("GET", "/api/system/info", h_system_info, R_ANY, 0),
     /* 站内信 (lib/message) */
     ROUTE("GET", "/api/messages", h_messages, R_ANY, 0),
     ROUTE("GET", "/api/messages/unread-count", h_messages_unread, R_ANY, 0),

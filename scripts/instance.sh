@@ -68,6 +68,9 @@ stop_pid() {
 
 prepare_dirs() {
   mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail"
+  # Logs hold addresses and (masked) identifiers: owner and group only (issue 14 item 6).
+  (cd "$LOG" && umask 027 && touch kaowu.log mailer.log nginx-access.log nginx-error.log)
+  chmod 0640 "$LOG"/*.log 2>/dev/null || true # then owned by kaowu (chown below) when run as root
   chmod 700 "$PGDATA"
   if [ "$(id -u)" = 0 ]; then
     chown -R kaowu: "$H"
