@@ -124,5 +124,59 @@ class PersonalDataOutOfLogs(unittest.TestCase):
         self.assertNotIn("+", kw.get("/api/openapi.json").json()["info"]["version"])
 
 
+class IdempotentCreates(unittest.TestCase):
+    """Item 9: a creating POST with an Idempotency-Key creates once; a retry replays the first answer."""
+
+    def test_item9_retry_with_the_same_key_creates_nothing(self):
+        from test_org import fresh_code
+        center = kw.center_staff()
+        key = uuid.uuid4().hex
+        code = fresh_code()
+        body = org_body(code)
+        first = center.post("/api/orgs", body, headers={"Idempotency-Key": key})
+        self.assertEqual(first.status, 201, first)
+        again = center.post("/api/orgs", body, headers={"Idempotency-Key": key})
+        self.assertEqual(again.status, 201, again)
+        self.assertEqual(again.json(), first.json())
+        self.assertEqual(again.header("idempotent-replayed"), "true")
+        self.assertEqual(kw.psql("SELECT count(*) FROM orgs WHERE code = '%s'" % code), "1")
+        # without a key the same body is a second request: refused by the unique code, not replayed
+        self.assertEqual(center.post("/api/orgs", body).status, 422)
+
+    def test_item9_same_key_with_another_body_is_422(self):
+        from test_org import fresh_code
+        center = kw.center_staff()
+        key = uuid.uuid4().hex
+        self.assertEqual(center.post("/api/orgs", org_body(fresh_code()), headers={"Idempotency-Key": key}).status, 201)
+        r = center.post("/api/orgs", org_body(fresh_code()), headers={"Idempotency-Key": key})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.json()["error"]["fields"][0]["field"], "Idempotency-Key")
+
+    def test_item9_a_failed_create_releases_the_key(self):
+        from test_org import fresh_code
+        center = kw.center_staff()
+        key = uuid.uuid4().hex
+        body = org_body(fresh_code())
+        bad = dict(body, postcode="x")
+        self.assertEqual(center.post("/api/orgs", bad, headers={"Idempotency-Key": key}).status, 422)
+        self.assertEqual(kw.psql("SELECT count(*) FROM idempotency_keys WHERE key = '%s'" % key), "0")
+
+    def test_item9_keys_belong_to_their_account_and_routes_are_flagged(self):
+        doc = kw.get("/api/openapi.json").json()
+        for path in ("/api/orgs", "/api/experts", "/api/plans", "/api/batches", "/api/enrollments", "/api/bank/import"):
+            names = [p.get("$ref", "") for p in doc["paths"][path]["post"].get("parameters", [])]
+            self.assertIn("#/components/parameters/IdempotencyKey", names, path)
+        self.assertEqual(kw.center_staff().post("/api/orgs", {}, headers={"Idempotency-Key": "x" * 201}).status, 422)
+
+
+def org_body(code):
+    from test_org import org_id
+    return {"name": "测试鉴定站%s" % code, "code": code, "kind": "station", "parent_id": org_id("49003000"),
+            "scopes": [{"category": "national", "occupation_id": 9}], "builder": "测试承建单位",
+            "leader_name": "张三", "contact_name": "李四", "phone": "010-12345678",
+            "email": "t%s@kaowu.example" % code, "postcode": "100176", "address": "北京市大兴区",
+            "valid_until": "2031-06-30", "region_code": "110115"}
+
+
 if __name__ == "__main__":
     unittest.main()

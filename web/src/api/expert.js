@@ -47,7 +47,7 @@ export function getExpert(id) {
  * last six characters as first password. 422 fields e.g. id_number (R29), certificates[1].valid_until.
  */
 export function createExpert(body) {
-  return http.post('/api/experts', body)
+  return http.create('/api/experts', body)
 }
 
 /** Center: { name, id_number, org_id, phone, email } → the expert. */

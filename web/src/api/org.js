@@ -51,7 +51,7 @@ export function getOrg(id) {
 
 /** Center: a new org (and its login account: name / code). → the org. */
 export function createOrg(body) {
-  return http.post('/api/orgs', body)
+  return http.create('/api/orgs', body)
 }
 
 /** Center: change fields and scopes. → the org. */
