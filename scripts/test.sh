@@ -96,6 +96,12 @@ else
     count contract 0 1
   fi
 
+  echo "== security suite (role x route x object matrix, CSRF, SQL injection, bodies)"
+  sec_out=$(python3 test/security/run.py 2>&1)
+  echo "$sec_out"
+  read -r sp sf < <(sed -n 's/^security: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$sec_out" | tail -n 1)
+  count security "${sp:-0}" "${sf:-1}"
+
   echo "== browser tests (Playwright, Debian chromium)"
   scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
   if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
