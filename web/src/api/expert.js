@@ -56,6 +56,11 @@ export function updateExpert(id, body) {
 }
 
 /** Center: add a certificate → the expert (201). */
+/** Center: re-issue an expert's initial password → { initial_password (random mode only), rule, expires_at }. */
+export function reissueExpertPassword(id) {
+  return http.post(`/api/experts/${id}/initial-password`, {})
+}
+
 export function addCertificate(expertId, cert) {
   return http.post(`/api/experts/${expertId}/certificates`, cert)
 }

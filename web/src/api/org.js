@@ -59,6 +59,12 @@ export function updateOrg(id, body) {
   return http.put(`/api/orgs/${id}`, body)
 }
 
+/** The issuer (center for orgs under it, level-2 org for its stations): re-issue the org account's
+ * initial password → { initial_password (random mode only, else null), rule, expires_at }. */
+export function reissueOrgPassword(id) {
+  return http.post(`/api/orgs/${id}/initial-password`, {})
+}
+
 /** Level-2 org (its stations) or center: freeze / unfreeze the org's accounts. → the org. */
 export function freezeOrg(id) {
   return http.post(`/api/orgs/${id}/actions/freeze`, {})
