@@ -729,7 +729,13 @@ int expert_create(struct kw_ctx *c, json_object *body, long *id, const char **in
 	if (!db_query(c, &q_account_insert, &err, p.role, p.id_number, p.name, db_ltoa(c, *id),
 		      p.email, hash, now, db_ltoa(c, AUTH_INITIAL_DAYS)))
 		return err;
-	if ((err = audit_write(c, "expert.create", "expert", *id, detail)))
+	/* Every issue of an initial password tells the account's org (issue 14 item 1). */
+	if ((err = audit_write(c, "expert.create", "expert", *id, detail)) ||
+	    (err = message_send(
+		 c, p.org_id, NULL, 0,
+		 arena_printf(c->a, "%s的登录账号已开通：初始密码 %d 天内有效，首次登录须修改密码",
+			      p.name, AUTH_INITIAL_DAYS),
+		 NULL)))
 		return err;
 	return db_commit(c);
 }

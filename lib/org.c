@@ -784,7 +784,14 @@ int org_create(struct kw_ctx *c, json_object *body, long *id, const char **initi
 	kwj_add_int(detail, "account_id", strtol(PQgetvalue(res, 0, 0), NULL, 10));
 	if (scopes)
 		kwj_put(detail, "scopes", scopes);
-	if ((err = audit_write(c, "org.create", "org", org_id, detail)) || (err = db_commit(c)))
+	/* Every issue of an initial password tells the account's org (issue 14 item 1). */
+	if ((err = audit_write(c, "org.create", "org", org_id, detail)) ||
+	    (err = message_send(
+		 c, org_id, NULL, 0,
+		 arena_printf(c->a, "本机构账号已开通：初始密码 %d 天内有效，首次登录须修改密码",
+			      AUTH_INITIAL_DAYS),
+		 NULL)) ||
+	    (err = db_commit(c)))
 		return err;
 	*id = org_id;
 	return KW_OK;

@@ -15,7 +15,9 @@ CREATE INDEX rate_hits_key ON rate_hits (bucket, key, at);
 -- first successful change and until initial_password_expires (issue + 14 days, business clock).
 -- NULL: the password is not an initial one.
 ALTER TABLE accounts ADD COLUMN initial_password_expires timestamptz;
-UPDATE accounts SET initial_password_expires = created_at + interval '14 days'
+-- Accounts still on their initial password get 14 days from the upgrade, not from their creation
+-- (an older account would otherwise be locked out the moment the new code runs).
+UPDATE accounts SET initial_password_expires = greatest(created_at, now()) + interval '14 days'
     WHERE must_change_password;
 
 -- Idempotency-Key of a creating POST (fcgi/dispatch.c, routes flagged ROUTE_IDEMPOTENT): the

@@ -26,8 +26,8 @@ export KAOWU_DEMO=1
 export KAOWU_TEST_HASH_COST=min # cheapest argon2id for hashes made by the test instance only
 # Rate limits per hour (docs/operations.md): the whole suite shares 127.0.0.1, so higher than the
 # defaults; test_security.py reads them and exceeds them from its own loopback address.
-export KAOWU_LIMIT_REGISTER=${KAOWU_LIMIT_REGISTER:-120} KAOWU_LIMIT_RESET=${KAOWU_LIMIT_RESET:-120}
-export KAOWU_LIMIT_PASSWORD=${KAOWU_LIMIT_PASSWORD:-120}
+export KAOWU_LIMIT_REGISTER=${KAOWU_LIMIT_REGISTER:-300} KAOWU_LIMIT_RESET=${KAOWU_LIMIT_RESET:-300}
+export KAOWU_LIMIT_PASSWORD=${KAOWU_LIMIT_PASSWORD:-300}
 export KAOWU_CLOCK_FILE=$KAOWU_HOME/clock
 export KAOWU_URL=http://127.0.0.1:$KAOWU_PORT
 export KAOWU_SCREENSHOTS=$ROOT/build/test-home/screenshots

@@ -128,6 +128,8 @@ class InitialPasswords(kw.ClockedTest):
 
     def test_item1_initial_password_ends_with_the_first_change(self):
         r, name, code = create_org(kw.center_staff())
+        self.assertEqual(kw.psql("SELECT count(*) FROM messages WHERE org_id = %d AND text LIKE '本机构账号已开通%%'"
+                                 % r.json()["id"]), "1")  # every issue tells the account's org
         s = kw.login("org", name, code)
         self.assertEqual(s.post("/api/auth/password", {"old_password": code, "new_password": GOOD}).status, 200)
         self.assertEqual(kw.psql("SELECT initial_password_expires IS NULL FROM accounts WHERE username = '%s'" % name), "t")
