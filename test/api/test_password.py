@@ -157,6 +157,37 @@ class InitialPasswords(kw.ClockedTest):
         self.assertEqual(kw.psql("SELECT count(*) FROM audit_log WHERE action = 'expert.initial_password' "
                                  "AND object_id = %d" % eid), "1")
 
+    def test_item1_random_initial_password_shown_once(self):
+        """KAOWU_INITIAL_PASSWORD=random (the binary run as CGI with that setting)."""
+        import json
+        from test_org import fresh_code
+        from test_security import org_body
+        center = kw.center_staff()
+        code = fresh_code()
+        body = json.dumps(org_body(code)).encode()
+        env = {"REQUEST_METHOD": "POST", "REQUEST_URI": "/api/orgs", "CONTENT_TYPE": "application/json",
+               "HTTP_COOKIE": center.cookie, "HTTP_X_CSRF_TOKEN": center.csrf, "REMOTE_ADDR": "127.0.0.1",
+               "KAOWU_INITIAL_PASSWORD": "random", "KAOWU_TEST_HASH_COST": "min", "KAOWU_CLOCK_FILE": kw.CLOCK_FILE}
+        status, _, out = kw.cgi(env, body)
+        self.assertEqual(status, 201, out)
+        pw = json.loads(out)["initial_password"]
+        self.assertEqual(len(pw), 12)
+        name = json.loads(out)["name"]
+        kw.Session().login("org", name, code, expect=401)  # the code is not the password now
+        s = kw.login("org", name, pw)
+        self.assertTrue(s.user["must_change_password"])
+        oid = json.loads(out)["id"]
+        l2 = kw.org_account("beiqi")  # the station's issuer is its level-2 org
+        env.update(REQUEST_URI="/api/orgs/%d/initial-password" % oid, CONTENT_LENGTH="2",
+                   HTTP_COOKIE=l2.cookie, HTTP_X_CSRF_TOKEN=l2.csrf)
+        status, _, out = kw.cgi(env, b"{}")
+        self.assertEqual(status, 200, out)
+        again = json.loads(out)
+        self.assertEqual(again["rule"], "random")
+        self.assertNotEqual(again["initial_password"], pw)
+        kw.login("org", name, again["initial_password"])
+        kw.Session().login("org", name, pw, expect=401)
+
     def test_item1_demo_accounts_are_not_initial(self):
         self.assertEqual(kw.psql("SELECT count(*) FROM accounts WHERE NOT must_change_password "
                                  "AND initial_password_expires IS NOT NULL"), "0")
