@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "idempotency.h"
 #include "router.h"
 
 const struct server_cfg *server_cfg;
@@ -247,7 +248,51 @@ static int authorize(struct request *r)
 	return KW_OK;
 }
 
-static int run(const struct http_io *io, struct request *r)
+/* SHA-256 of the query and the body: what a retry with the same Idempotency-Key must repeat. */
+static void request_hash(const struct request *r, unsigned char out[32])
+{
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)r->query, strlen(r->query) + 1);
+	if (r->body)
+		crypto_hash_sha256_update(&st, (const unsigned char *)r->body, r->body_len);
+	crypto_hash_sha256_final(&st, out);
+}
+
+/*
+ * A route flagged ROUTE_IDEMPOTENT with an Idempotency-Key header: claim the key (*held) or
+ * replay the first answer (r->file, *replayed). Errors: 422 for a malformed or reused key,
+ * 409 while the first request has not answered.
+ */
+static int idempotency(struct request *r, const char **held, bool *replayed)
+{
+	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY");
+	*held = NULL;
+	*replayed = false;
+	if (!(r->route->flags & ROUTE_IDEMPOTENT) || !key || !r->ctx->user.id)
+		return KW_OK;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	request_hash(r, h);
+	int status;
+	const char *body;
+	int err = idem_begin(r->ctx, key, arena_printf(r->a, "%s %s", r->method, r->path), h,
+			     &status, &body);
+	if (err)
+		return err;
+	if (!status) {
+		*held = key;
+		return KW_OK;
+	}
+	r->status = status;
+	r->file = body;
+	r->file_len = strlen(body);
+	r->content_type = "application/json; charset=utf-8";
+	resp_header(r, "Idempotent-Replayed", "true");
+	*replayed = true;
+	return KW_OK;
+}
+
+static int run(const struct http_io *io, struct request *r, const char **idem_key)
 {
 	const char *allow = NULL;
 	int err = route_match(routes, routes_count, r, &allow);
@@ -271,6 +316,9 @@ static int run(const struct http_io *io, struct request *r)
 	/* Recorded field errors answer 422 even when a handler forgets to ask. */
 	if ((err = kw_validation_result(r->ctx)))
 		return err;
+	bool replayed;
+	if ((err = idempotency(r, idem_key, &replayed)) || replayed)
+		return err;
 	err = r->route->fn(r);
 	return err ? err : kw_validation_result(r->ctx);
 }
@@ -287,7 +335,8 @@ void http_handle(const struct http_io *io, char **env, arena *a, struct db *db)
 	ctx.ip = ip ? ip : "";
 	parse_target(&r);
 
-	int err = run(io, &r);
+	const char *idem_key = NULL;
+	int err = run(io, &r, &idem_key);
 	if (db_in_tx(db)) {
 		/* A handler must commit what it began; anything left open is undone. */
 		if (!err) {
@@ -295,6 +344,15 @@ void http_handle(const struct http_io *io, char **env, arena *a, struct db *db)
 			err = KW_EINTERNAL;
 		}
 		db_rollback(&ctx);
+	}
+	if (idem_key) {
+		/* Keep the created answer for a retry with the same key, or release the key. */
+		size_t len = 0;
+		const char *body = !err && r.out && !r.file ? kwj_string(r.out, &len) : NULL;
+		int ierr = idem_finish(&ctx, idem_key, err ? 0 : (r.status ? r.status : 200), body);
+		if (ierr)
+			log_error("%s %s: the idempotency key was not recorded (error %d)",
+				  r.method, r.path, ierr);
 	}
 	if (err)
 		set_error(&r, err);

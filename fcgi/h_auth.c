@@ -26,14 +26,8 @@ int h_login(struct request *r)
 	const char *kind = NULL, *username = NULL, *password = NULL, *csrf = NULL;
 	kwj_get_string(c, r->json, "kind", NULL, KWJ_REQUIRED, 20, &kind);
 	kwj_get_string(c, r->json, "username", NULL, KWJ_REQUIRED, 100, &username);
-	/* Passwords are taken as typed: no trimming. */
-	json_object *pw = NULL;
-	if (r->json && json_object_object_get_ex(r->json, "password", &pw) &&
-	    json_object_is_type(pw, json_type_string) && json_object_get_string_len(pw) > 0 &&
-	    json_object_get_string_len(pw) <= 128)
-		password = json_object_get_string(pw);
-	else
-		kw_field_error(c, "password", 0, "required", "请输入密码（不超过 128 位）");
+	/* Passwords are taken as typed: no trimming; a NUL byte is a 422, never a truncation. */
+	auth_password_field(c, r->json, "password", &password);
 	int err = kw_validation_result(c);
 	if (err)
 		return err;

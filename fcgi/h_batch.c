@@ -24,12 +24,11 @@ int h_batch_list(struct request *r)
 {
 	struct kw_ctx *c = r->ctx;
 	long page, per_page, total;
-	const char *todo = req_query(r, "todo");
 	struct batch_filter f = {
 	    .status = req_query(r, "status"),
 	    .sort = req_query(r, "sort"),
 	    .q = req_query(r, "q"),
-	    .todo = todo && (!strcmp(todo, "1") || !strcmp(todo, "true")),
+	    .todo = req_query_bool(r, "todo", 0),
 	};
 	req_paging(r, &page, &per_page);
 	int err = batch_filter_check(c, &f);

@@ -108,10 +108,23 @@ int h_expert_create(struct request *r)
 {
 	json_object *body = NULL;
 	long id;
+	const char *initial = NULL;
 	int err = body_object(r, &body);
-	if (err || (err = expert_create(r->ctx, body, &id)))
+	if (err || (err = expert_create(r->ctx, body, &id, &initial)) ||
+	    (err = answer_expert(r, id, 201)))
 		return err;
-	return answer_expert(r, id, 201);
+	if (initial) /* KAOWU_INITIAL_PASSWORD=random: shown this once */
+		kwj_add_str(r->out, "initial_password", initial);
+	return KW_OK;
+}
+
+/* POST /api/experts/{id}/initial-password (center) */
+int h_expert_initial_password(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "人员不存在");
+	return expert_reissue_password(r->ctx, id, &r->out);
 }
 
 /* PUT /api/experts/{id} (center) */

@@ -9,10 +9,10 @@ int h_messages(struct request *r)
 {
 	long page, per_page, total = 0;
 	json_object *items;
-	const char *unread = req_query(r, "unread");
+	int unread = req_query_bool(r, "unread", 0);
 	int err = req_paging(r, &page, &per_page);
-	if (err || (err = message_list(r->ctx, unread && (*unread == '1' || *unread == 't'), page,
-				       per_page, &items, &total)))
+	if (err || (err = kw_validation_result(r->ctx)) ||
+	    (err = message_list(r->ctx, unread, page, per_page, &items, &total)))
 		return err;
 	resp_list(r, items, total, page, per_page);
 	return KW_OK;

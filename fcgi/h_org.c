@@ -25,10 +25,13 @@ int h_org_list(struct request *r)
 {
 	struct kw_ctx *c = r->ctx;
 	long page, per_page;
+	int frozen = req_query_bool(r, "frozen", -1);
 	struct org_filter f = {
 	    .q = req_query(r, "q"),
 	    .kind = req_query(r, "kind"),
-	    .frozen = req_query(r, "frozen"),
+	    .frozen = frozen < 0 ? NULL
+		      : frozen	 ? "true"
+				 : "false",
 	};
 	req_paging(r, &page, &per_page);
 	f.parent_id = req_query_id(r, "parent_id");
@@ -64,10 +67,22 @@ int h_org_get(struct request *r)
 int h_org_create(struct request *r)
 {
 	long id;
-	int err = org_create(r->ctx, r->json, &id);
-	if (err)
+	const char *initial = NULL;
+	int err = org_create(r->ctx, r->json, &id, &initial);
+	if (err || (err = answer_org(r, id, 201)))
 		return err;
-	return answer_org(r, id, 201);
+	if (initial) /* KAOWU_INITIAL_PASSWORD=random: shown this once */
+		kwj_add_str(r->out, "initial_password", initial);
+	return KW_OK;
+}
+
+/* POST /api/orgs/:id/initial-password (the issuing authority: center or level-2 parent) */
+int h_org_initial_password(struct request *r)
+{
+	long id = req_param_id(r, "id");
+	if (!id)
+		return kw_fail(r->ctx, KW_ENOTFOUND, "机构不存在");
+	return org_reissue_password(r->ctx, id, &r->out);
 }
 
 /* PUT /api/orgs/:id (center) */

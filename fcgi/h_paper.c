@@ -39,8 +39,9 @@ int h_bank_template(struct request *r)
 /* POST /api/bank/import?occupation_id=&level=[&dry_run=1], the xlsx as the raw body. */
 int h_bank_import(struct request *r)
 {
-	const char *dry = req_query(r, "dry_run");
-	bool dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true"));
+	bool dry_run = req_query_bool(r, "dry_run", 0);
+	if (kw_validation_result(r->ctx))
+		return KW_EVALIDATION;
 	json_object *report;
 	int err = paper_bank_import(r->ctx, query_occupation(r), req_query(r, "level"), r->body,
 				    r->body_len, dry_run, &report);
@@ -59,7 +60,7 @@ static void bank_filter(struct request *r, struct bank_filter *f)
 	f->kind = req_query(r, "kind");
 	f->q = req_query(r, "q");
 	f->org_id = req_query(r, "org_id");
-	f->near = req_query(r, "near");
+	f->near = req_query_bool(r, "near", 0) ? "1" : NULL;
 }
 
 /* GET /api/bank/questions: list, search, paging; ?format=xlsx|csv exports. */

@@ -7,6 +7,7 @@
 
 /* h_system.c */
 int h_health(struct request *r);
+int h_system_info(struct request *r);
 int h_openapi(struct request *r);
 
 /* h_message.c */
@@ -32,6 +33,7 @@ int h_expert_list(struct request *r);
 int h_expert_eligible(struct request *r);
 int h_expert_get(struct request *r);
 int h_expert_create(struct request *r);
+int h_expert_initial_password(struct request *r);
 int h_expert_update(struct request *r);
 int h_expert_cert_add(struct request *r);
 int h_expert_cert_update(struct request *r);
@@ -49,6 +51,7 @@ int h_ref_region(struct request *r);
 int h_org_list(struct request *r);
 int h_org_get(struct request *r);
 int h_org_create(struct request *r);
+int h_org_initial_password(struct request *r);
 int h_org_update(struct request *r);
 int h_org_action(struct request *r);
 int h_org_cr_create(struct request *r);

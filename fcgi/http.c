@@ -171,6 +171,19 @@ void resp_list(struct request *r, json_object *items, long total, long page, lon
 	r->out = kwj_own(r->ctx, o);
 }
 
+int req_query_bool(struct request *r, const char *key, int dflt)
+{
+	const char *v = req_query(r, key);
+	if (!v || !*v)
+		return dflt;
+	if (!strcmp(v, "true") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "false") || !strcmp(v, "0"))
+		return 0;
+	kw_field_error(r->ctx, key, 0, "type", "应为 true、false、1 或 0");
+	return dflt;
+}
+
 long req_query_id(struct request *r, const char *key)
 {
 	const char *v = req_query(r, key);

@@ -61,6 +61,13 @@ long req_param_id(const struct request *r, const char *name);
  */
 long req_query_id(struct request *r, const char *key);
 
+/*
+ * A boolean query parameter, strictly (issue 14 item 5): true|1 gives 1, false|0 gives 0, absent
+ * or empty gives dflt. Anything else (True, on, yes) records a 422 field error and gives dflt;
+ * every boolean query parameter goes through here.
+ */
+int req_query_bool(struct request *r, const char *key, int dflt);
+
 /* A query parameter, percent-decoded ('+' is a space); NULL if absent. */
 const char *req_query(const struct request *r, const char *key);
 

@@ -332,6 +332,8 @@ static json_object *parameters(const struct route *t, json_object *own)
 		json_object_array_add(params, kwj_copy(json_object_array_get_idx(own, i)));
 	if (is_write(t->method) && !(t->flags & ROUTE_NO_CSRF))
 		json_object_array_add(params, ref("#/components/parameters/CsrfToken"));
+	if (t->flags & ROUTE_IDEMPOTENT)
+		json_object_array_add(params, ref("#/components/parameters/IdempotencyKey"));
 	if (json_object_array_length(params))
 		return params;
 	json_object_put(params);
@@ -485,6 +487,20 @@ static json_object *components(json_object *spec)
 	json_object_object_add(csrf, "schema", s);
 	json_object *params = json_object_new_object();
 	json_object_object_add(params, "CsrfToken", csrf);
+	json_object *idem = json_object_new_object();
+	json_object_object_add(idem, "name", json_object_new_string("Idempotency-Key"));
+	json_object_object_add(idem, "in", json_object_new_string("header"));
+	json_object_object_add(idem, "required", json_object_new_boolean(0));
+	json_object_object_add(
+	    idem, "description",
+	    json_object_new_string(
+		"每次提交一个新键（如 UUID，至多 200 个可见字符）：24 小时内以同一键"
+		"重试，返回第一次的答复而不再创建；同一键配不同内容为 422"));
+	json_object *is = json_object_new_object();
+	json_object_object_add(is, "type", json_object_new_string("string"));
+	json_object_object_add(is, "maxLength", json_object_new_int(200));
+	json_object_object_add(idem, "schema", is);
+	json_object_object_add(params, "IdempotencyKey", idem);
 	json_object_object_add(c, "parameters", params);
 
 	json_object *sec = json_object_new_object();

@@ -9,9 +9,10 @@
 typedef int (*handler_fn)(struct request *r);
 
 enum route_flags {
-	ROUTE_NO_DB = 1u << 0,	   /* the handler never touches the database */
-	ROUTE_NO_CSRF = 1u << 1,   /* a write that cannot carry a CSRF token yet (login) */
-	ROUTE_PW_CHANGE = 1u << 2, /* open to accounts that must still change their password */
+	ROUTE_NO_DB = 1u << 0,	    /* the handler never touches the database */
+	ROUTE_NO_CSRF = 1u << 1,    /* a write that cannot carry a CSRF token yet (login) */
+	ROUTE_PW_CHANGE = 1u << 2,  /* open to accounts that must still change their password */
+	ROUTE_IDEMPOTENT = 1u << 3, /* a create: honours Idempotency-Key (lib/idempotency.h) */
 };
 
 /*

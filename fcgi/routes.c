@@ -5,6 +5,7 @@
 const struct route routes[] = {
     ROUTE("GET", "/api/health", h_health, R_PUBLIC, ROUTE_NO_DB),
     ROUTE("GET", "/api/openapi.json", h_openapi, R_PUBLIC, ROUTE_NO_DB),
+    ROUTE("GET", "/api/system/info", h_system_info, R_ANY, 0),
     /* 站内信 (lib/message) */
     ROUTE("GET", "/api/messages", h_messages, R_ANY, 0),
     ROUTE("GET", "/api/messages/unread-count", h_messages_unread, R_ANY, 0),
@@ -25,7 +26,8 @@ const struct route routes[] = {
     ROUTE("GET", "/api/experts", h_expert_list, R_CENTER | R_ORG | R_EXPERT, 0),
     ROUTE("GET", "/api/experts/eligible", h_expert_eligible, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/experts/:id", h_expert_get, R_CENTER | R_ORG | R_EXPERT, 0),
-    ROUTE("POST", "/api/experts", h_expert_create, R_CENTER, 0),
+    ROUTE("POST", "/api/experts", h_expert_create, R_CENTER, ROUTE_IDEMPOTENT),
+    ROUTE("POST", "/api/experts/:id/initial-password", h_expert_initial_password, R_CENTER, 0),
     ROUTE("PUT", "/api/experts/:id", h_expert_update, R_CENTER, 0),
     ROUTE("POST", "/api/experts/:id/certificates", h_expert_cert_add, R_CENTER, 0),
     ROUTE("PUT", "/api/experts/:id/certificates/:cert_id", h_expert_cert_update, R_CENTER, 0),
@@ -40,7 +42,8 @@ const struct route routes[] = {
     /* organisations (lib/org): 机构信息, 机构管理, 信息变更审核, 冻结 */
     ROUTE("GET", "/api/orgs", h_org_list, R_CENTER | R_ORG | R_EXPERT, 0),
     ROUTE("GET", "/api/orgs/:id", h_org_get, R_CENTER | R_ORG | R_EXPERT, 0),
-    ROUTE("POST", "/api/orgs", h_org_create, R_CENTER, 0),
+    ROUTE("POST", "/api/orgs", h_org_create, R_CENTER, ROUTE_IDEMPOTENT),
+    ROUTE("POST", "/api/orgs/:id/initial-password", h_org_initial_password, R_CENTER | R_LEVEL2, 0),
     ROUTE("PUT", "/api/orgs/:id", h_org_update, R_CENTER, 0),
     ROUTE("POST", "/api/orgs/:id/actions/:action", h_org_action, R_CENTER | R_LEVEL2, 0),
     ROUTE("POST", "/api/orgs/:id/change-requests", h_org_cr_create, R_ORG, 0),
@@ -55,13 +58,13 @@ const struct route routes[] = {
     ROUTE("GET", "/api/plans/overview", h_plan_overview, R_CENTER, 0),
     ROUTE("GET", "/api/plans", h_plan_list, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/plans/:id", h_plan_get, R_CENTER | R_ORG, 0),
-    ROUTE("POST", "/api/plans", h_plan_create, R_ORG, 0),
+    ROUTE("POST", "/api/plans", h_plan_create, R_ORG, ROUTE_IDEMPOTENT),
     ROUTE("PUT", "/api/plans/:id", h_plan_update, R_ORG, 0),
     ROUTE("POST", "/api/plans/:id/actions/:action", h_plan_action, R_ORG | R_CENTER_STAFF, 0),
     /* batches (lib/batch): 批次管理 / 批次审核, the one state table (R4-R12, R25) */
     ROUTE("GET", "/api/batches", h_batch_list, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/batches/statuses", h_batch_statuses, R_CENTER | R_ORG, 0),
-    ROUTE("POST", "/api/batches", h_batch_create, R_STATION, 0),
+    ROUTE("POST", "/api/batches", h_batch_create, R_STATION, ROUTE_IDEMPOTENT),
     ROUTE("GET", "/api/batches/:id", h_batch_get, R_CENTER | R_ORG, 0),
     ROUTE("PUT", "/api/batches/:id", h_batch_update, R_STATION, 0),
     ROUTE("POST", "/api/batches/:id/actions/:action", h_batch_action, R_CENTER | R_ORG, 0),
@@ -80,7 +83,7 @@ const struct route routes[] = {
     ROUTE("GET", "/api/files/:id", h_file_download, R_ANY, 0),
     /* question bank and papers (lib/paper): 我的题库, 组卷方案管理 (R16, R17, R27, R28) */
     ROUTE("GET", "/api/bank/template.xlsx", h_bank_template, R_CENTER | R_ORG, 0),
-    ROUTE("POST", "/api/bank/import", h_bank_import, R_ORG, 0),
+    ROUTE("POST", "/api/bank/import", h_bank_import, R_ORG, ROUTE_IDEMPOTENT),
     ROUTE("GET", "/api/bank/questions", h_bank_list, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/bank/stats", h_bank_stats, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/bank/questions/:id", h_bank_get, R_CENTER | R_ORG, 0),
@@ -102,7 +105,7 @@ const struct route routes[] = {
     /* enrollment (lib/enroll): 考试报名, 我的报名, 花名册 */
     ROUTE("GET", "/api/open-items", h_enroll_open_items, R_ANY, 0),
     ROUTE("POST", "/api/enrollments/preview", h_enroll_preview, R_CANDIDATE, 0),
-    ROUTE("POST", "/api/enrollments", h_enroll_create, R_CANDIDATE, 0),
+    ROUTE("POST", "/api/enrollments", h_enroll_create, R_CANDIDATE, ROUTE_IDEMPOTENT),
     ROUTE("GET", "/api/enrollments/mine", h_enroll_mine, R_CANDIDATE, 0),
     ROUTE("GET", "/api/enrollments/:id", h_enroll_get, R_CANDIDATE | R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/enrollments/:id/form.pdf", h_enroll_form_pdf, R_CANDIDATE | R_CENTER | R_ORG,

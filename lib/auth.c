@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -13,7 +14,9 @@
 #include "core/idcard.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "db/db.h"
+#include "password_list.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -144,21 +147,80 @@ static int password_verify(struct kw_ctx *c, const char *hash, const char *passw
 	return KW_OK;
 }
 
-const char *auth_password_problem(const char *password, const char *username)
+/* True when password, lower-cased (ASCII letters), is in the bundled common-password list. */
+static bool password_common(const char *password)
 {
 	size_t n = strlen(password);
-	bool letter = false, digit = false;
-	for (const char *p = password; *p; p++) {
-		letter |= isalpha((unsigned char)*p) != 0;
-		digit |= isdigit((unsigned char)*p) != 0;
+	char low[AUTH_PASSWORD_MAX * 4 + 1];
+	if (n >= sizeof(low))
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)password[i]);
+	size_t lo = 0, hi = password_list_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(low, password_list[mid]);
+		if (cmp == 0)
+			return true;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	if (n < 8 || !letter || !digit)
-		return "密码至少 8 位，须同时包含字母和数字";
-	if (n > 128)
-		return "密码不能超过 128 位";
-	if (username && strcmp(password, username) == 0)
+	return false;
+}
+
+/* True when a and b are equal ignoring the case of ASCII letters (an ID number's X). */
+static bool same_nocase(const char *a, const char *b)
+{
+	return a && b && *b && strcasecmp(a, b) == 0;
+}
+
+const char *auth_password_problem(const char *password, const char *username, const char *id_number)
+{
+	long n = kw_utf8_len(password, strlen(password));
+	if (n < 0)
+		return "密码含有无效字符";
+	if (n < AUTH_PASSWORD_MIN)
+		return AUTH_PASSWORD_MIN_TEXT;
+	if (n > AUTH_PASSWORD_MAX)
+		return AUTH_PASSWORD_MAX_TEXT;
+	if (same_nocase(password, username))
 		return "密码不能与用户名相同";
+	if (id_number && strlen(id_number) == 18 &&
+	    (same_nocase(password, id_number) || same_nocase(password, id_number + 12)))
+		return "密码不能与身份证号或其后六位相同";
+	if (password_common(password))
+		return AUTH_PASSWORD_COMMON_TEXT;
 	return NULL;
+}
+
+bool auth_password_field(struct kw_ctx *c, json_object *body, const char *key, const char **out)
+{
+	json_object *v = NULL;
+	*out = NULL;
+	if (!body || !json_object_object_get_ex(body, key, &v) || !v ||
+	    (json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 0)) {
+		kw_field_error(c, key, 0, "required", "请输入密码");
+		return false;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		kw_field_error(c, key, 0, "type", "应为文本");
+		return false;
+	}
+	const char *s = json_object_get_string(v);
+	size_t len = (size_t)json_object_get_string_len(v);
+	long chars = kw_utf8_len(s, len);
+	if (chars < 0 || memchr(s, '\0', len)) {
+		kw_field_error(c, key, 0, "type", "密码含有无效字符");
+		return false;
+	}
+	if (chars > AUTH_PASSWORD_MAX) {
+		kw_field_error(c, key, 0, "length", AUTH_PASSWORD_MAX_TEXT);
+		return false;
+	}
+	*out = s;
+	return true;
 }
 
 /* ------------------------------------------------------------------ sessions */
@@ -251,12 +313,17 @@ static struct db_stmt q_fails_ip =
 	    "SELECT count(*), extract(epoch FROM min(at))::bigint AS first_epoch"
 	    " FROM login_history WHERE ip = $1 AND NOT ok AND reason IN ('password', 'unknown')"
 	    " AND at > $2::timestamptz - make_interval(secs => $3::int) AND at <= $2::timestamptz");
-static struct db_stmt q_login_account = DB_STMT(
-    "auth_login_account", "SELECT a.id, a.kind, a.role, a.display_name, a.password_hash, a.frozen,"
-			  " coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
-			  " a.must_change_password"
-			  " FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
-			  " WHERE a.kind = $1 AND a.username = $2");
+static struct db_stmt q_login_account =
+    DB_STMT("auth_login_account",
+	    "SELECT a.id, a.kind, a.role, a.display_name, a.password_hash, a.frozen,"
+	    " coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
+	    " a.must_change_password,"
+	    " a.must_change_password AND a.initial_password_expires <= $3::timestamptz"
+	    " AS initial_expired,"
+	    " (SELECT p.kind FROM orgs o JOIN orgs p ON p.id = o.parent_id"
+	    "  WHERE o.id = a.org_id) AS issuer_kind"
+	    " FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
+	    " WHERE a.kind = $1 AND a.username = $2");
 static struct db_stmt q_history = DB_STMT(
     "auth_history", "INSERT INTO login_history (account_id, kind, username, ip, at, ok, reason)"
 		    " VALUES ($1, $2, $3, $4, $5, $6, $7)");
@@ -337,12 +404,21 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 		}
 		return err;
 	}
-	PGresult *r = db_query(c, &q_login_account, &err, kind, username);
+	PGresult *r = db_query(c, &q_login_account, &err, kind, username, kw_time_text(c, c->now));
 	if (!r)
 		return err;
 	bool found = PQntuples(r) == 1, ok = false;
 	if ((err = password_verify(c, found ? db_val(r, 0, "password_hash") : NULL, password, &ok)))
 		return err;
+	size_t plen = strlen(password);
+	if (found && !ok && db_bool(r, 0, "must_change_password") && plen == 6 &&
+	    password[5] == 'x') {
+		/* An initial password from an ID number ending in X: x is the same (issue 14). */
+		char *up = arena_strdup(c->a, password);
+		up[5] = 'X';
+		if ((err = password_verify(c, db_val(r, 0, "password_hash"), up, &ok)))
+			return err;
+	}
 	if (!found || !ok) {
 		if ((err = record(c, found ? db_long(r, 0, "id") : 0, kind, username, false,
 				  found ? "password" : "unknown")))
@@ -354,6 +430,18 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 		if ((err = record(c, id, kind, username, false, "frozen")))
 			return err;
 		return kw_fail(c, KW_EFORBIDDEN, "账号已被冻结，请联系上级管理机构");
+	}
+	if (db_bool(r, 0, "initial_expired")) {
+		/* Issued more than AUTH_INITIAL_DAYS ago and never changed: the issuer re-issues
+		 * it. */
+		const char *issuer = db_val(r, 0, "issuer_kind");
+		if ((err = record(c, id, kind, username, false, "expired")))
+			return err;
+		c->err_reason = "initial_password_expired";
+		return kw_fail(c, KW_EFORBIDDEN,
+			       issuer && !strcmp(issuer, "level2")
+				   ? "初始密码已过期，请联系所属二级机构重新发放初始密码"
+				   : "初始密码已过期，请联系中心重新发放初始密码");
 	}
 	set_user(c, r);
 
@@ -374,13 +462,34 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 	return db_commit(c);
 }
 
+/* ------------------------------------------------------------------ rate limits */
+
+/*
+ * Anti-automation (issue 14 item 3), real time, per IP and per target; settings in
+ * docs/operations.md. Every attempt counts, successful or not.
+ */
+static const struct rl_rule rl_register = {"register", "KAOWU_LIMIT_REGISTER", 20, 3600, "注册"};
+static const struct rl_rule rl_reset = {"reset", "KAOWU_LIMIT_RESET", 10, 3600, "找回密码"};
+static const struct rl_rule rl_password = {"password", "KAOWU_LIMIT_PASSWORD", 10, 3600,
+					   "修改密码"};
+
 /* ------------------------------------------------------------------ password change */
 
-static struct db_stmt q_account_lock = DB_STMT(
-    "auth_account_lock", "SELECT username, password_hash FROM accounts WHERE id = $1 FOR UPDATE");
-static struct db_stmt q_password_set = DB_STMT(
-    "auth_password_set", "UPDATE accounts SET password_hash = $2, must_change_password = false,"
-			 " password_changed_at = $3 WHERE id = $1");
+static struct db_stmt q_account_lock =
+    DB_STMT("auth_account_lock",
+	    "SELECT a.username, a.password_hash, coalesce(cd.id_number, e.id_number) AS id_number"
+	    " FROM accounts a LEFT JOIN candidates cd ON cd.id = a.candidate_id"
+	    " LEFT JOIN experts e ON e.id = a.expert_id WHERE a.id = $1 FOR UPDATE OF a");
+static struct db_stmt q_password_set =
+    DB_STMT("auth_password_set",
+	    "UPDATE accounts SET password_hash = $2, must_change_password = false,"
+	    " initial_password_expires = NULL, password_changed_at = $3 WHERE id = $1");
+/* Every outstanding reset link of an account ends when its password changes (issue 14 item 4). */
+static struct db_stmt q_resets_void =
+    DB_STMT("auth_resets_void", "UPDATE password_resets SET used_at = $2"
+				" WHERE account_id = $1 AND used_at IS NULL");
+static struct db_stmt q_sessions_end_all =
+    DB_STMT("auth_sessions_end_all", "DELETE FROM sessions WHERE account_id = $1");
 static struct db_stmt q_sessions_end_others =
     DB_STMT("auth_sessions_end_others",
 	    "DELETE FROM sessions WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2::bytea");
@@ -389,8 +498,11 @@ int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *
 {
 	const char *old_pw = NULL, *new_pw = NULL;
 	int err;
-	kwj_get_string(c, body, "old_password", NULL, KWJ_REQUIRED, 128, &old_pw);
-	kwj_get_string(c, body, "new_password", NULL, KWJ_REQUIRED, 128, &new_pw);
+	if ((err = ratelimit_hit(c, &rl_password, "ip", c->ip)) ||
+	    (err = ratelimit_hit(c, &rl_password, "account", db_ltoa(c, c->user.id))))
+		return err;
+	auth_password_field(c, body, "old_password", &old_pw);
+	auth_password_field(c, body, "new_password", &new_pw);
 	if ((err = kw_validation_result(c)))
 		return err;
 	if ((err = db_begin(c)))
@@ -406,7 +518,7 @@ int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *
 		return err;
 	if (!ok)
 		kw_field_error(c, "old_password", 0, "password", "原密码不正确");
-	const char *problem = auth_password_problem(new_pw, username);
+	const char *problem = auth_password_problem(new_pw, username, db_val(r, 0, "id_number"));
 	if (problem)
 		kw_field_error(c, "new_password", 0, "password", problem);
 	else if (strcmp(old_pw, new_pw) == 0)
@@ -418,6 +530,7 @@ int auth_change_password(struct kw_ctx *c, const char *keep_token, json_object *
 		return err;
 	if (!db_query(c, &q_password_set, &err, db_ltoa(c, c->user.id), hash,
 		      kw_time_text(c, c->now)) ||
+	    !db_query(c, &q_resets_void, &err, db_ltoa(c, c->user.id), kw_time_text(c, c->now)) ||
 	    !db_query(c, &q_sessions_end_others, &err, db_ltoa(c, c->user.id),
 		      well_formed_token(keep_token) ? token_hash(c, keep_token) : NULL))
 		return err;
@@ -461,6 +574,55 @@ int auth_logins(struct kw_ctx *c, long page, long per_page, json_object **items,
 		*total = n ? atol(PQgetvalue(n, 0, 0)) : 0;
 	}
 	kwj_own(c, *items);
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ initial passwords */
+
+static struct db_stmt q_initial_set =
+    DB_STMT("auth_initial_set",
+	    "UPDATE accounts SET password_hash = $2, must_change_password = true,"
+	    " initial_password_expires = $3::timestamptz + make_interval(days => $4::int)"
+	    " WHERE id = $1 RETURNING kw_ts(initial_password_expires) AS expires_at");
+
+/* True when the instance issues random initial passwords (KAOWU_INITIAL_PASSWORD=random). */
+static bool initial_random(void)
+{
+	const char *v = getenv("KAOWU_INITIAL_PASSWORD");
+	return v && !strcmp(v, "random");
+}
+
+int auth_initial_password(struct kw_ctx *c, const char *rule_pw, char *hash, const char **shown)
+{
+	*shown = NULL;
+	if (initial_random()) {
+		/* 12 characters without look-alikes (0/O, 1/l/I): about 69 bits. */
+		static const char alphabet[] =
+		    "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+		char *pw = arena_alloc(c->a, 13);
+		for (int i = 0; i < 12; i++)
+			pw[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+		pw[12] = '\0';
+		*shown = pw;
+		rule_pw = pw;
+	}
+	return auth_password_hash(c, rule_pw, hash);
+}
+
+int auth_initial_set(struct kw_ctx *c, long account_id, const char *hash, const char **expires_at)
+{
+	int err;
+	const char *id = db_ltoa(c, account_id), *now = kw_time_text(c, c->now);
+	PGresult *r =
+	    db_query(c, &q_initial_set, &err, id, hash, now, db_ltoa(c, AUTH_INITIAL_DAYS));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return KW_ENOTFOUND;
+	*expires_at = arena_strdup(c->a, db_val(r, 0, "expires_at"));
+	if (!db_query(c, &q_resets_void, &err, id, now) ||
+	    !db_query(c, &q_sessions_end_all, &err, id))
+		return err;
 	return KW_OK;
 }
 
@@ -535,23 +697,28 @@ int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_i
 	const char *email = NULL, *phone = NULL;
 	struct idcard_info info;
 	int err;
+	if ((err = ratelimit_hit(c, &rl_register, "ip", c->ip)))
+		return err;
 	if (kwj_get_string(c, body, "username", NULL, KWJ_REQUIRED, 32, &username) &&
 	    !valid_username(username))
 		kw_field_error(c, "username", 0, "format",
 			       "用户名由字母、数字和符号 _ - . @ 组成，至少 6 位");
-	if (kwj_get_string(c, body, "password", NULL, KWJ_REQUIRED, 128, &password)) {
-		const char *problem = auth_password_problem(password, username);
-		if (problem)
-			kw_field_error(c, "password", 0, "password", problem);
-	}
 	if (kwj_get_string(c, body, "id_number", NULL, KWJ_REQUIRED, 18, &id_number) &&
 	    !idcard_check(id_number, c->now, &info))
 		kw_field_error(c, "id_number", 0, "R29", "身份证号不正确（校验位或出生日期有误）");
+	if (auth_password_field(c, body, "password", &password)) {
+		const char *problem = auth_password_problem(password, username, id_number);
+		if (problem)
+			kw_field_error(c, "password", 0, "password", problem);
+	}
 	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 30, &real_name) &&
 	    kw_utf8_len(real_name, strlen(real_name)) < 2)
 		kw_field_error(c, "real_name", 0, "length", "请填写真实姓名");
 	contact_fields(c, body, &email, &phone);
 	if ((err = kw_validation_result(c)))
+		return err;
+	/* The same person (ID number) tried from many addresses. */
+	if ((err = ratelimit_hit(c, &rl_register, "id", info.normalized)))
 		return err;
 
 	if ((err = db_begin(c)))
@@ -614,6 +781,8 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 {
 	const char *kind = NULL, *username = NULL;
 	int err;
+	if ((err = ratelimit_hit(c, &rl_reset, "ip", c->ip)))
+		return err;
 	kwj_get_string(c, body, "kind", NULL, KWJ_REQUIRED, 20, &kind);
 	kwj_get_string(c, body, "username", NULL, KWJ_REQUIRED, 100, &username);
 	if ((err = kw_validation_result(c)))
@@ -622,6 +791,9 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 		kw_field_error(c, "kind", 0, "enum", "请选择账号类型");
 		return KW_EVALIDATION;
 	}
+	if ((err = ratelimit_hit(c, &rl_reset, "account",
+				 arena_printf(c->a, "%s:%s", kind, username))))
+		return err;
 	const char *now = kw_time_text(c, c->now);
 	PGresult *r = db_query(c, &q_reset_target, &err, kind, username, now);
 	if (!r)
@@ -656,20 +828,20 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url)
 
 static struct db_stmt q_reset_use = DB_STMT(
     "auth_reset_use",
-    "SELECT r.account_id, a.username FROM password_resets r JOIN accounts a ON a.id = r.account_id"
+    "SELECT r.account_id, a.username, coalesce(cd.id_number, e.id_number) AS id_number"
+    " FROM password_resets r JOIN accounts a ON a.id = r.account_id"
+    " LEFT JOIN candidates cd ON cd.id = a.candidate_id LEFT JOIN experts e ON e.id = a.expert_id"
     " WHERE r.token_hash = $1::bytea AND r.used_at IS NULL AND r.expires_at > $2::timestamptz"
     " AND NOT a.frozen FOR UPDATE OF r");
 static struct db_stmt q_reset_done = DB_STMT(
     "auth_reset_done", "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1::bytea");
-static struct db_stmt q_sessions_end_all =
-    DB_STMT("auth_sessions_end_all", "DELETE FROM sessions WHERE account_id = $1");
 
 int auth_reset(struct kw_ctx *c, json_object *body)
 {
 	const char *token = NULL, *new_pw = NULL;
 	int err;
 	kwj_get_string(c, body, "token", NULL, KWJ_REQUIRED, 64, &token);
-	kwj_get_string(c, body, "new_password", NULL, KWJ_REQUIRED, 128, &new_pw);
+	auth_password_field(c, body, "new_password", &new_pw);
 	if ((err = kw_validation_result(c)))
 		return err;
 	if ((err = db_begin(c)))
@@ -684,7 +856,8 @@ int auth_reset(struct kw_ctx *c, json_object *body)
 		return KW_EVALIDATION;
 	}
 	long id = db_long(r, 0, "account_id");
-	const char *problem = auth_password_problem(new_pw, db_val(r, 0, "username"));
+	const char *problem =
+	    auth_password_problem(new_pw, db_val(r, 0, "username"), db_val(r, 0, "id_number"));
 	if (problem) {
 		kw_field_error(c, "new_password", 0, "password", problem);
 		return KW_EVALIDATION;
@@ -694,6 +867,7 @@ int auth_reset(struct kw_ctx *c, json_object *body)
 		return err;
 	if (!db_query(c, &q_password_set, &err, db_ltoa(c, id), hash, now) ||
 	    !db_query(c, &q_reset_done, &err, th, now) ||
+	    !db_query(c, &q_resets_void, &err, db_ltoa(c, id), now) ||
 	    !db_query(c, &q_sessions_end_all, &err, db_ltoa(c, id)))
 		return err;
 	if ((err = audit_write(c, "auth.password_reset", "account", id, NULL)))

@@ -20,6 +20,9 @@
 #define AUTH_MAX_FAILS_ACCOUNT 5
 #define AUTH_MAX_FAILS_IP 100 /* generous: a station office or school shares one address */
 
+/* An initial password works for 14 days after it is issued (business clock), until changed. */
+#define AUTH_INITIAL_DAYS 14
+
 /* Password reset tokens live 30 minutes and serve once. */
 #define AUTH_RESET_SECONDS (30 * 60)
 
@@ -70,13 +73,46 @@ int auth_account_get(struct kw_ctx *c, json_object **out);
 int auth_account_update(struct kw_ctx *c, json_object *body);
 
 /*
+ * The initial password of an account being issued: rule_pw (the manual's rule: an org's code,
+ * an expert's last six) or, when the instance sets KAOWU_INITIAL_PASSWORD=random, a random
+ * 12-character one returned in *shown (arena; shown once to the issuer, else NULL). Its
+ * argon2id hash goes to hash (crypto_pwhash_STRBYTES). Call before the transaction.
+ */
+int auth_initial_password(struct kw_ctx *c, const char *rule_pw, char *hash, const char **shown);
+
+/*
+ * Inside the caller's transaction: make hash the account's initial password again (must change
+ * at next login, expires AUTH_INITIAL_DAYS from now), void its reset links and end its
+ * sessions. *expires_at: the expiry as kw_ts text. KW_ENOTFOUND for no such account.
+ */
+int auth_initial_set(struct kw_ctx *c, long account_id, const char *hash, const char **expires_at);
+
+/*
  * Hash a password with argon2id (crypto_pwhash_str, interactive limits) while
  * holding one of a few database-wide slots, so concurrent logins cannot
  * exhaust memory. out must hold crypto_pwhash_STRBYTES.
  */
 int auth_password_hash(struct kw_ctx *c, const char *password, char *out);
 
-/* The password rule: at least 8 characters with letters and digits, not the username. */
-const char *auth_password_problem(const char *password, const char *username);
+/*
+ * The password rule (NIST SP 800-63B, DESIGN.md "Passwords"): 8 to 128 characters counted as
+ * Unicode characters, no composition rule, not in the bundled list of common passwords
+ * (lib/password_list.c), not the username, the ID number or its last six. NULL when fine, else
+ * the message (the SPA's web/src/modules/auth/forms.js gives the same words).
+ */
+#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MAX 128
+#define AUTH_PASSWORD_MIN_TEXT "密码至少 8 个字符"
+#define AUTH_PASSWORD_MAX_TEXT "密码不能超过 128 个字符"
+#define AUTH_PASSWORD_COMMON_TEXT "该密码过于常见，容易被猜中，请换一个"
+const char *auth_password_problem(const char *password, const char *username,
+				  const char *id_number);
+
+/*
+ * A password member of body taken as typed (no trimming): a string of 1..128 characters of
+ * valid UTF-8 without a NUL byte (a NUL is a 422, never a truncation). false after recording
+ * the field error.
+ */
+bool auth_password_field(struct kw_ctx *c, json_object *body, const char *key, const char **out);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "message.h"
 #include "core/clock.h"
 #include "core/idcard.h"
 #include "core/json.h"
@@ -637,8 +638,9 @@ static struct db_stmt q_expert_insert = DB_STMT(
 static struct db_stmt q_account_insert = DB_STMT(
     "expert_account_insert",
     "INSERT INTO accounts (kind, username, role, display_name, expert_id, email, password_hash,"
-    " must_change_password, created_at)"
-    " VALUES ($1, $2, $1, $3, $4::bigint, $5, $6, true, $7::timestamptz)");
+    " must_change_password, created_at, initial_password_expires)"
+    " VALUES ($1, $2, $1, $3, $4::bigint, $5, $6, true, $7::timestamptz,"
+    " $7::timestamptz + make_interval(days => $8::int))");
 
 /* Database checks shared by create and update: the org exists, the ID number is free. */
 static int check_person_db(struct kw_ctx *c, const struct person_in *p, long self_id)
@@ -661,10 +663,11 @@ static int check_person_db(struct kw_ctx *c, const struct person_in *p, long sel
 	return KW_OK;
 }
 
-int expert_create(struct kw_ctx *c, json_object *body, long *id)
+int expert_create(struct kw_ctx *c, json_object *body, long *id, const char **initial_password)
 {
 	struct person_in p;
 	int err;
+	*initial_password = NULL;
 	parse_person(c, body, &p, true);
 	json_object *certs = NULL;
 	json_object_object_get_ex(body, "certificates", &certs);
@@ -696,9 +699,10 @@ int expert_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = kw_validation_result(c)))
 		return err;
 
-	/* First password: the last six characters of the ID number (DESIGN.md section 2). */
+	/* First password: the last six characters of the ID number (DESIGN.md section 2), or a
+	 * random one (KAOWU_INITIAL_PASSWORD=random) shown once in the answer. */
 	char hash[crypto_pwhash_STRBYTES];
-	if ((err = auth_password_hash(c, p.id_number + 12, hash)))
+	if ((err = auth_initial_password(c, p.id_number + 12, hash, initial_password)))
 		return err;
 
 	const char *now = kw_now_text(c);
@@ -723,9 +727,15 @@ int expert_create(struct kw_ctx *c, json_object *body, long *id)
 		json_object_array_add(cert_ids, json_object_new_int64(cid));
 	}
 	if (!db_query(c, &q_account_insert, &err, p.role, p.id_number, p.name, db_ltoa(c, *id),
-		      p.email, hash, now))
+		      p.email, hash, now, db_ltoa(c, AUTH_INITIAL_DAYS)))
 		return err;
-	if ((err = audit_write(c, "expert.create", "expert", *id, detail)))
+	/* Every issue of an initial password tells the account's org (issue 14 item 1). */
+	if ((err = audit_write(c, "expert.create", "expert", *id, detail)) ||
+	    (err = message_send(
+		 c, p.org_id, NULL, 0,
+		 arena_printf(c->a, "%s的登录账号已开通：初始密码 %d 天内有效，首次登录须修改密码",
+			      p.name, AUTH_INITIAL_DAYS),
+		 NULL)))
 		return err;
 	return db_commit(c);
 }
@@ -1052,4 +1062,56 @@ int expert_eligible_in_scope(struct kw_ctx *c, long org_id, int occupation_id,
 	if (err)
 		return err;
 	return expert_eligible_assessors(c, org_id, occupation_id, exam_date, out);
+}
+
+/* ------------------------------------------------------------------ initial password */
+
+static struct db_stmt q_expert_account =
+    DB_STMT("expert_account_of", "SELECT e.id_number, e.name, e.org_id, a.id AS account_id"
+				 " FROM experts e JOIN accounts a ON a.expert_id = e.id"
+				 " WHERE e.id = $1 FOR UPDATE OF a");
+
+int expert_reissue_password(struct kw_ctx *c, long id, json_object **out)
+{
+	int err;
+	if (!(c->user.role & R_CENTER))
+		return kw_fail(c, KW_EFORBIDDEN, "考评员与督导员的初始密码由中心发放");
+	PGresult *r = db_query(c, &q_expert_account, &err, db_ltoa(c, id));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return kw_fail(c, KW_ENOTFOUND, "人员不存在");
+	const char *idn = arena_strdup(c->a, db_val(r, 0, "id_number"));
+	const char *name = arena_strdup(c->a, db_val(r, 0, "name"));
+	long org_id = db_long(r, 0, "org_id"), account_id = db_long(r, 0, "account_id");
+	const char *shown, *expires;
+	char hash[crypto_pwhash_STRBYTES];
+	if ((err = auth_initial_password(c, idn + 12, hash, &shown)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	if (!db_query(c, &q_expert_account, &err, db_ltoa(c, id)))
+		return err;
+	if ((err = auth_initial_set(c, account_id, hash, &expires)))
+		return err;
+	sodium_memzero(hash, sizeof(hash));
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_int(d, "account_id", account_id);
+	kwj_add_str(d, "mode", shown ? "random" : "id_last6");
+	kwj_add_str(d, "expires_at", expires);
+	if ((err = audit_write(c, "expert.initial_password", "expert", id, d)) ||
+	    (err = message_send(c, org_id, NULL, 0,
+				arena_printf(c->a,
+					     "%s的初始密码已重新发放，请在 %d "
+					     "天内登录并修改密码；此前的密码与重设链接已失效",
+					     name, AUTH_INITIAL_DAYS),
+				NULL)) ||
+	    (err = db_commit(c)))
+		return err;
+	json_object *o = kwj_own(c, json_object_new_object());
+	json_object_object_add(o, "initial_password", shown ? json_object_new_string(shown) : NULL);
+	kwj_add_str(o, "rule", shown ? "random" : "id_last6");
+	kwj_add_str(o, "expires_at", expires);
+	*out = o;
+	return KW_OK;
 }

@@ -76,9 +76,19 @@ int expert_get(struct kw_ctx *c, long id, json_object **out);
  * and its login account: kind = role, username = the ID number, first password
  * = its last 6 characters (argon2id), must_change_password = true.
  * 422 per field (R29 on id_number; "unique" when the ID number or a
- * certificate number is already registered). Sets *id.
+ * certificate number is already registered). Sets *id; *initial_password: the random
+ * initial password to show once (KAOWU_INITIAL_PASSWORD=random), else NULL.
  */
-int expert_create(struct kw_ctx *c, json_object *body, long *id);
+int expert_create(struct kw_ctx *c, json_object *body, long *id, const char **initial_password);
+
+/*
+ * Re-issue an expert's initial password (issue 14 item 1; the center only): the last six of
+ * the ID number (x or X both work) or a random one (KAOWU_INITIAL_PASSWORD=random), valid
+ * AUTH_INITIAL_DAYS; ends the account's sessions and reset links; audit
+ * "expert.initial_password" and a 站内信 to the expert's org. *out: {"initial_password" (random
+ * only, else null), "rule", "expires_at"}.
+ */
+int expert_reissue_password(struct kw_ctx *c, long id, json_object **out);
 
 /*
  * Center only. Replace name, id_number, org_id, phone, email (role is fixed:

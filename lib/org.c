@@ -709,10 +709,11 @@ static struct db_stmt q_insert =
 static struct db_stmt q_account_insert = DB_STMT(
     "org_account_insert",
     "INSERT INTO accounts (kind, username, role, display_name, org_id, email, password_hash,"
-    " must_change_password, created_at) VALUES ('org', $1, $2, $1, $3, $4, $5, true, $6)"
-    " RETURNING id");
+    " must_change_password, created_at, initial_password_expires)"
+    " VALUES ('org', $1, $2, $1, $3, $4, $5, true, $6,"
+    " $6::timestamptz + make_interval(days => $7::int)) RETURNING id");
 
-int org_create(struct kw_ctx *c, json_object *body, long *id)
+int org_create(struct kw_ctx *c, json_object *body, long *id, const char **initial_password)
 {
 	struct org_vals in = {0};
 	const char *kind = NULL;
@@ -720,6 +721,7 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	json_object *scopes = NULL;
 	int err;
 	*id = 0;
+	*initial_password = NULL;
 	if ((err = need_object(c, body)))
 		return err;
 
@@ -746,9 +748,10 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	if ((err = kw_validation_result(c)))
 		return err;
 
-	/* The first password is the code (manual 第一部分 一 登录), changed at first login. */
+	/* The first password is the code (manual 第一部分 一 登录), changed at first login,
+	 * or a random one (KAOWU_INITIAL_PASSWORD=random) shown once in the answer. */
 	char hash[crypto_pwhash_STRBYTES];
-	if ((err = auth_password_hash(c, in.v[OF_CODE], hash)))
+	if ((err = auth_initial_password(c, in.v[OF_CODE], hash, initial_password)))
 		return err;
 
 	const char *now = kw_now_text(c);
@@ -767,7 +770,8 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	    !db_query(c, &q_scopes_insert, &err, oid, kwj_string(scopes, NULL)))
 		return err;
 	res = db_query(c, &q_account_insert, &err, in.v[OF_NAME],
-		       strcmp(kind, "level2") ? "station" : "org2", oid, in.v[OF_EMAIL], hash, now);
+		       strcmp(kind, "level2") ? "station" : "org2", oid, in.v[OF_EMAIL], hash, now,
+		       db_ltoa(c, AUTH_INITIAL_DAYS));
 	if (!res)
 		return err;
 	sodium_memzero(hash, sizeof(hash));
@@ -780,9 +784,76 @@ int org_create(struct kw_ctx *c, json_object *body, long *id)
 	kwj_add_int(detail, "account_id", strtol(PQgetvalue(res, 0, 0), NULL, 10));
 	if (scopes)
 		kwj_put(detail, "scopes", scopes);
-	if ((err = audit_write(c, "org.create", "org", org_id, detail)) || (err = db_commit(c)))
+	/* Every issue of an initial password tells the account's org (issue 14 item 1). */
+	if ((err = audit_write(c, "org.create", "org", org_id, detail)) ||
+	    (err = message_send(
+		 c, org_id, NULL, 0,
+		 arena_printf(c->a, "本机构账号已开通：初始密码 %d 天内有效，首次登录须修改密码",
+			      AUTH_INITIAL_DAYS),
+		 NULL)) ||
+	    (err = db_commit(c)))
 		return err;
 	*id = org_id;
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ initial password */
+
+static struct db_stmt q_issuer = DB_STMT(
+    "org_issuer", "SELECT o.code, o.name, o.parent_id, p.kind AS parent_kind, a.id AS account_id"
+		  " FROM orgs o JOIN orgs p ON p.id = o.parent_id"
+		  " JOIN accounts a ON a.org_id = o.id AND a.role IN ('org2', 'station')"
+		  " WHERE o.id = $1 FOR UPDATE OF a");
+
+int org_reissue_password(struct kw_ctx *c, long id, json_object **out)
+{
+	int err;
+	if ((err = org_check_scope(c, id)))
+		return err;
+	PGresult *r = db_query(c, &q_issuer, &err, db_ltoa(c, id));
+	if (!r)
+		return err;
+	if (PQntuples(r) != 1)
+		return kw_fail(c, KW_ENOTFOUND, "机构不存在");
+	/* The issuing authority: the org's parent (the center, or the station's level-2 org). */
+	bool by_center = !strcmp(db_val(r, 0, "parent_kind"), "center");
+	if (by_center ? !(c->user.role & R_CENTER)
+		      : !(c->user.role & R_LEVEL2) || c->user.org_id != db_long(r, 0, "parent_id"))
+		return kw_fail(c, KW_EFORBIDDEN,
+			       by_center ? "该机构的初始密码由中心发放"
+					 : "该机构的初始密码由其所属二级机构发放");
+	const char *code = arena_strdup(c->a, db_val(r, 0, "code"));
+	const char *name = arena_strdup(c->a, db_val(r, 0, "name"));
+	long account_id = db_long(r, 0, "account_id");
+	const char *shown, *expires;
+	char hash[crypto_pwhash_STRBYTES];
+	if ((err = auth_initial_password(c, code, hash, &shown)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	if (!(r = db_query(c, &q_issuer, &err, db_ltoa(c, id))))
+		return err;
+	if ((err = auth_initial_set(c, account_id, hash, &expires)))
+		return err;
+	sodium_memzero(hash, sizeof(hash));
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_int(d, "account_id", account_id);
+	kwj_add_str(d, "mode", shown ? "random" : "code");
+	kwj_add_str(d, "expires_at", expires);
+	if ((err = audit_write(c, "org.initial_password", "org", id, d)) ||
+	    (err = message_send(c, id, NULL, 0,
+				arena_printf(c->a,
+					     "%s的初始密码已重新发放，请在 %d "
+					     "天内登录并修改密码；此前的密码与重设链接已失效",
+					     name, AUTH_INITIAL_DAYS),
+				NULL)) ||
+	    (err = db_commit(c)))
+		return err;
+	json_object *o = kwj_own(c, json_object_new_object());
+	json_object_object_add(o, "initial_password", shown ? json_object_new_string(shown) : NULL);
+	kwj_add_str(o, "rule", shown ? "random" : "org_code");
+	kwj_add_str(o, "expires_at", expires);
+	*out = o;
 	return KW_OK;
 }
 

@@ -119,8 +119,20 @@ int org_get(struct kw_ctx *c, long id, json_object **out);
  * of their category, once each. The account: username = name, first password
  * = code (argon2id), must_change_password, role org2 / station.
  * KW_EVALIDATION with one field error per broken rule. Audit "org.create".
+ * *initial_password: the random initial password to show once (KAOWU_INITIAL_PASSWORD=random),
+ * else NULL (the code is the initial password).
  */
-int org_create(struct kw_ctx *c, json_object *body, long *id);
+int org_create(struct kw_ctx *c, json_object *body, long *id, const char **initial_password);
+
+/*
+ * Re-issue the initial password of org id's account (issue 14 item 1): the issuing authority
+ * only — the center for orgs under it, a level-2 org for its stations (404 outside the scope,
+ * 403 for another caller). Resets it to the code (or a random one, KAOWU_INITIAL_PASSWORD=random),
+ * valid AUTH_INITIAL_DAYS, ends the account's sessions and reset links; audit
+ * "org.initial_password" and a 站内信 to the org. *out: {"initial_password" (random only, else
+ * null), "rule", "expires_at"}.
+ */
+int org_reissue_password(struct kw_ctx *c, long id, json_object **out);
 
 /*
  * Center edits: any member of the create body that is present replaces the

@@ -16,6 +16,8 @@
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
 #   KAOWU_TEST_HASH_COST  "min": cheapest argon2id for new hashes (scripts/test.sh only)
+#   KAOWU_LIMIT_REGISTER, KAOWU_LIMIT_RESET, KAOWU_LIMIT_PASSWORD, KAOWU_INITIAL_PASSWORD
+#                   passed to the workers (docs/operations.md, "Security settings")
 #   KAOWU_READ_TIMEOUT  how long nginx waits for a worker's answer (300s)
 #   KAOWU_DB_REPLICA    conninfo of a read replica for the workers' heavy reads (unset: none)
 #   KAOWU_PUBLIC_URL  the address users reach (links in mail; default http://LISTEN:PORT)
@@ -66,6 +68,9 @@ stop_pid() {
 
 prepare_dirs() {
   mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail"
+  # Logs hold addresses and (masked) identifiers: owner and group only (issue 14 item 6).
+  (cd "$LOG" && umask 027 && touch kaowu.log mailer.log nginx-access.log nginx-error.log)
+  chmod 0640 "$LOG"/*.log 2>/dev/null || true # then owned by kaowu (chown below) when run as root
   chmod 700 "$PGDATA"
   if [ "$(id -u)" = 0 ]; then
     chown -R kaowu: "$H"
@@ -154,6 +159,8 @@ pools_up() {
     as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
       KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_TEST_HASH_COST="${KAOWU_TEST_HASH_COST:-}" KAOWU_DB_REPLICA="${KAOWU_DB_REPLICA:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
+      KAOWU_LIMIT_REGISTER="${KAOWU_LIMIT_REGISTER:-}" KAOWU_LIMIT_RESET="${KAOWU_LIMIT_RESET:-}" \
+      KAOWU_LIMIT_PASSWORD="${KAOWU_LIMIT_PASSWORD:-}" KAOWU_INITIAL_PASSWORD="${KAOWU_INITIAL_PASSWORD:-}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$ROOT/scripts/supervise.sh" "$i" "$sup" -- \
       "$bin" --socket "$addr" --workers "$WORKERS" --pidfile "$pidfile" \

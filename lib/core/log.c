@@ -15,6 +15,33 @@ void kw_log_set_level(enum kw_log_level lvl)
 	min_level = lvl;
 }
 
+static int is_alnum(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+int kw_log_mask_ids(char *s, size_t n)
+{
+	int masked = 0;
+	for (size_t i = 0; i + 18 <= n; i++) {
+		if (i > 0 && is_alnum(s[i - 1]))
+			continue;
+		size_t k = 0;
+		while (k < 17 && s[i + k] >= '0' && s[i + k] <= '9')
+			k++;
+		char last = s[i + 17];
+		if (k < 17 || !((last >= '0' && last <= '9') || last == 'X' || last == 'x'))
+			continue;
+		if (i + 18 < n && is_alnum(s[i + 18]))
+			continue;
+		for (size_t j = 4; j < 14; j++)
+			s[i + j] = '*';
+		masked++;
+		i += 17;
+	}
+	return masked;
+}
+
 void kw_log(enum kw_log_level lvl, const char *fmt, ...)
 {
 	if (lvl < min_level)
@@ -38,6 +65,7 @@ void kw_log(enum kw_log_level lvl, const char *fmt, ...)
 		n = sizeof(line) - 2;
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' '))
 		n--;
+	kw_log_mask_ids(line, (size_t)n); /* no ID number in a log file (issue 14 item 6) */
 	for (int i = 0; i < n; i++) /* one record, one line: fold libpq's multi-line messages */
 		if (line[i] == '\n' || line[i] == '\t')
 			line[i] = ' ';

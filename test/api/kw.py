@@ -35,10 +35,12 @@ class Response:
         return "<%d %s>" % (self.status, self.body[:300])
 
 
-def request(method, path, body=None, headers=None, timeout=10):
-    """One HTTP request through nginx; returns status, lower-cased headers and raw body."""
+def request(method, path, body=None, headers=None, timeout=10, source=None):
+    """One HTTP request through nginx; returns status, lower-cased headers and raw body.
+    source: a loopback address (127.x.y.z) to send from, so nginx sees a client of its own."""
     u = urllib.parse.urlsplit(URL)
-    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout,
+                                      source_address=(source, 0) if source else None)
     hdrs = dict(headers or {})
     if isinstance(body, (dict, list)):
         body = json.dumps(body).encode("utf-8")
@@ -130,7 +132,8 @@ ORG = {"benz": "机械行业职业技能鉴定汽车北京奔驰站", "baic": "�
 class Session:
     """A logged-in client: keeps the session cookie and sends the CSRF token on writes."""
 
-    def __init__(self, ip=None):
+    def __init__(self, ip=None, source=None):
+        self.source = source  # a loopback address to send from (kw.request)
         self.cookie = None
         self.csrf = None
         self.user = None
@@ -144,7 +147,7 @@ class Session:
             h.setdefault("X-CSRF-Token", self.csrf)
         if self.ip:
             h["X-Forwarded-For"] = self.ip
-        r = request(method, path, body=body, headers=h, timeout=timeout)
+        r = request(method, path, body=body, headers=h, timeout=timeout, source=self.source)
         sc = r.header("set-cookie")
         if sc and sc.startswith("kaowu_session="):
             value = sc.split(";", 1)[0]
@@ -242,7 +245,7 @@ def id_number(birth=None, seq=None):
     return s17 + "10X98765432"[sum(int(a) * b for a, b in zip(s17, W)) % 11]
 
 
-def register_candidate(password="Passw0rd1", **over):
+def register_candidate(password="Kw-Test-pass-2026", **over):
     """Register a fresh candidate; returns (username, password, id_number, response)."""
     username = over.pop("username", "cand_%s" % uuid_hex(8))
     body = {"username": username, "password": password, "id_number": over.pop("id_number", id_number()),

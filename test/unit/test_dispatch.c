@@ -121,7 +121,7 @@ static void health_without_database_is_503(void **state)
 	const char *out = run(&m, "GET", "/api/health", NULL, NULL);
 	assert_non_null(strstr(out, "Status: 503 Service Unavailable\r\n"));
 	assert_non_null(strstr(out, "\"db\":\"down\",\"schema\":null"));
-	assert_non_null(strstr(out, "\"version\":\"" KW_VERSION "\""));
+	assert_null(strstr(out, "\"version\"")); /* the build is behind login (issue 14 item 6) */
 }
 
 static void head_sends_no_body(void **state)

@@ -40,7 +40,7 @@ export function downloadTemplate() {
  * Without dryRun a file with bad rows is an ApiError 422 whose fields carry { row, field, message }.
  */
 export function importBank(file, { occupationId, level, dryRun = false }) {
-  return http.post('/api/bank/import', file, {
+  return http.create('/api/bank/import', file, {
     query: { occupation_id: occupationId, level, dry_run: dryRun ? 1 : undefined },
     headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   })

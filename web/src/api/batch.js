@@ -51,7 +51,7 @@ export function getBatch(id) {
 
 /** A new draft { items: [...] } → 201 the batch; 422 with fields like items[1].count (rule R8). */
 export function createBatch(body) {
-  return http.post('/api/batches', body)
+  return http.create('/api/batches', body)
 }
 
 /** Replace the items of a draft or rejected batch → the batch. */

@@ -19,7 +19,7 @@ export function previewEnrollment(body) {
 
 /** Submits the form (R13: once per candidate per item, immutable afterwards) → 201 { id, … }. */
 export function createEnrollment(body) {
-  return http.post('/api/enrollments', body)
+  return http.create('/api/enrollments', body)
 }
 
 /** The caller's enrollments (我的报名), newest first → { items: [...] }. */

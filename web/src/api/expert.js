@@ -47,7 +47,7 @@ export function getExpert(id) {
  * last six characters as first password. 422 fields e.g. id_number (R29), certificates[1].valid_until.
  */
 export function createExpert(body) {
-  return http.post('/api/experts', body)
+  return http.create('/api/experts', body)
 }
 
 /** Center: { name, id_number, org_id, phone, email } → the expert. */
@@ -56,6 +56,11 @@ export function updateExpert(id, body) {
 }
 
 /** Center: add a certificate → the expert (201). */
+/** Center: re-issue an expert's initial password → { initial_password (random mode only), rule, expires_at }. */
+export function reissueExpertPassword(id) {
+  return http.post(`/api/experts/${id}/initial-password`, {})
+}
+
 export function addCertificate(expertId, cert) {
   return http.post(`/api/experts/${expertId}/certificates`, cert)
 }

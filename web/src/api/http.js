@@ -149,9 +149,32 @@ export async function request(method, path, options = {}) {
   }
 }
 
+/** A fresh Idempotency-Key: 32 random hex digits. */
+function newIdempotencyKey() {
+  const bytes = new Uint8Array(16)
+  crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * A creating POST (one form submission): one Idempotency-Key for it, and one retry with the same
+ * key when the answer was lost (network error, 502/503/504), so the server creates at most once.
+ */
+async function create(path, body, options = {}) {
+  const headers = { ...(options.headers || {}), 'Idempotency-Key': newIdempotencyKey() }
+  try {
+    return await request('POST', path, { ...options, headers, body })
+  } catch (err) {
+    if (!(err instanceof ApiError) || ![0, 502, 503, 504].includes(err.status)) throw err
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    return request('POST', path, { ...options, headers, body })
+  }
+}
+
 export const http = {
   get: (path, options) => request('GET', path, options),
   post: (path, body, options = {}) => request('POST', path, { ...options, body }),
+  create,
   put: (path, body, options = {}) => request('PUT', path, { ...options, body }),
   patch: (path, body, options = {}) => request('PATCH', path, { ...options, body }),
   delete: (path, options) => request('DELETE', path, options),

@@ -51,12 +51,18 @@ export function getOrg(id) {
 
 /** Center: a new org (and its login account: name / code). → the org. */
 export function createOrg(body) {
-  return http.post('/api/orgs', body)
+  return http.create('/api/orgs', body)
 }
 
 /** Center: change fields and scopes. → the org. */
 export function updateOrg(id, body) {
   return http.put(`/api/orgs/${id}`, body)
+}
+
+/** The issuer (center for orgs under it, level-2 org for its stations): re-issue the org account's
+ * initial password → { initial_password (random mode only, else null), rule, expires_at }. */
+export function reissueOrgPassword(id) {
+  return http.post(`/api/orgs/${id}/initial-password`, {})
 }
 
 /** Level-2 org (its stations) or center: freeze / unfreeze the org's accounts. → the org. */

@@ -41,7 +41,7 @@ export function getPlan(id) {
 
 /** A new draft { year?, items: [...] } → 201 the plan; 422 fields like items[1].count (R1), items[0].level (R6). */
 export function createPlan(body) {
-  return http.post('/api/plans', body)
+  return http.create('/api/plans', body)
 }
 
 /** Replace the items of a draft or rejected plan → the plan. */

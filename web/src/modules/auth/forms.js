@@ -4,15 +4,22 @@ import { nextTick } from 'vue'
 
 export const PASSWORD_MIN = 8
 export const PASSWORD_MAX = 128
-export const PASSWORD_HINT = '至少 8 位，须同时包含字母和数字'
+export const PASSWORD_HINT = '至少 8 个字符，可用中文、空格和符号；不要用常见密码'
 
-/** The server's password rule: ≥ 8 characters with letters and digits, not the username. '' when fine. */
-export function passwordProblem(password, username = '') {
+/**
+ * The server's password rule (lib/auth.h, same words): 8–128 characters counted as Unicode
+ * characters, no composition rule, not the username, the ID number or its last six. The list of
+ * common passwords is checked by the server only. '' when fine.
+ */
+export function passwordProblem(password, username = '', idNumber = '') {
   const pw = password || ''
-  if (pw.length < PASSWORD_MIN) return `密码${PASSWORD_HINT}`
-  if (pw.length > PASSWORD_MAX) return `密码不能超过${PASSWORD_MAX}个字符`
-  if (!/[A-Za-z]/.test(pw) || !/\d/.test(pw)) return `密码${PASSWORD_HINT}`
-  if (username && pw === username) return '密码不能与用户名相同'
+  const n = [...pw].length
+  if (n < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 个字符`
+  if (n > PASSWORD_MAX) return `密码不能超过 ${PASSWORD_MAX} 个字符`
+  if (pw.includes('\u0000')) return '密码含有无效字符'
+  const same = (a, b) => !!b && a.toUpperCase() === String(b).toUpperCase()
+  if (same(pw, username)) return '密码不能与用户名相同'
+  if (idNumber && idNumber.length === 18 && (same(pw, idNumber) || same(pw, idNumber.slice(12)))) return '密码不能与身份证号或其后六位相同'
   return ''
 }
 

@@ -1,7 +1,7 @@
 // Helpers shared by the org pages: display of values, the changes of a request, status tag types.
 import { ElMessageBox } from 'element-plus'
 import 'element-plus/es/components/message-box/style/css'
-import { FIELD_LABELS, freezeOrg, unfreezeOrg } from '../../api/org.js'
+import { FIELD_LABELS, freezeOrg, reissueOrgPassword, unfreezeOrg } from '../../api/org.js'
 import { showError, showSuccess } from '../../utils/notify.js'
 
 /** A value as shown in a table; empty values read （空）. */
@@ -56,6 +56,41 @@ export async function toggleFreeze(org) {
     showError(err)
     return null
   }
+}
+
+/**
+ * Confirm, then re-issue the initial password of an account (issueFn(id) calls the API); a random
+ * initial password is shown once. ruleText says what the rule-based password is. true when done.
+ */
+export async function reissueInitialPassword(name, issue, ruleText) {
+  try {
+    await ElMessageBox.confirm(
+      `重新发放后「${name}」的现有密码、登录会话和重设链接立即失效，新的初始密码 14 天内有效，首次登录须修改。确定重新发放吗？`,
+      '重新发放初始密码',
+      { type: 'warning', confirmButtonText: '重新发放', cancelButtonText: '取消' },
+    )
+  } catch {
+    return false
+  }
+  try {
+    const res = await issue()
+    if (res.initial_password) {
+      await ElMessageBox.alert(`新的初始密码：${res.initial_password}（只显示这一次，请告知对方）`, '初始密码已重新发放', {
+        confirmButtonText: '我已记下',
+      })
+    } else {
+      showSuccess(`已重新发放：初始密码为${ruleText}，14 天内有效`)
+    }
+    return true
+  } catch (err) {
+    showError(err)
+    return false
+  }
+}
+
+/** Re-issue an org account's initial password (its issuer only). */
+export function reissueOrg(org) {
+  return reissueInitialPassword(org.name, () => reissueOrgPassword(org.id), '机构代码')
 }
 
 export { saveBlob } from '../../utils/download.js'
