@@ -102,6 +102,17 @@ const struct route routes[] = {
     ROUTE("POST", "/api/enrollments/:id/stamped-form", h_enroll_stamped, R_CANDIDATE, 0),
     ROUTE("POST", "/api/enrollments/:id/actions/reject", h_enroll_reject, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/batches/:id/items/:item_id/roster", h_enroll_roster, R_CENTER | R_ORG, 0),
+    /* certificates (lib/certificate): 制证 (R22, R23), 证书数据管理 (R26), 我的证书, 证书查询 */
+    ROUTE("GET", "/api/certificates/mine", h_cert_mine, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/certificates/stats", h_cert_stats, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/certificates", h_cert_list, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/certificates/:id", h_cert_get, R_CENTER | R_ORG | R_CANDIDATE, 0),
+    ROUTE("GET", "/api/certificates/:id/certificate.pdf", h_cert_pdf,
+	  R_CENTER | R_ORG | R_CANDIDATE, 0),
+    ROUTE("GET", "/api/public/certificate-keys", h_cert_public_keys, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/certificates/verify", h_cert_verify, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/certificates", h_cert_public, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/expert-certificates", h_cert_public_expert, R_PUBLIC, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -15,6 +15,8 @@
 #   KAOWU_BUILD     build folder with the binaries (build)
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
+#   KAOWU_LIMIT_PUBLIC  public certificate queries per address and minute (30); the workers keep
+#                   the certificate signing keys in $KAOWU_HOME/keys (mode 0700, files 0600)
 #   KAOWU_TEST_HASH_COST  "min": cheapest argon2id for new hashes (scripts/test.sh only)
 #   KAOWU_READ_TIMEOUT  how long nginx waits for a worker's answer (300s)
 #   KAOWU_DB_REPLICA    conninfo of a read replica for the workers' heavy reads (unset: none)
@@ -65,8 +67,8 @@ stop_pid() {
 }
 
 prepare_dirs() {
-  mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail"
-  chmod 700 "$PGDATA"
+  mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail" "$H/keys"
+  chmod 700 "$PGDATA" "$H/keys"
   if [ "$(id -u)" = 0 ]; then
     chown -R kaowu: "$H"
     # The unprivileged user must reach the checkout (web/dist, binaries, migrations).
@@ -154,6 +156,7 @@ pools_up() {
     as_user env KAOWU_DB="$CONNINFO" KAOWU_MAX_BODY="$MAX_BODY" KAOWU_PUBLIC_URL="$PUBLIC_URL" \
       KAOWU_HASH_SLOTS="${KAOWU_HASH_SLOTS:-}" KAOWU_TEST_HASH_COST="${KAOWU_TEST_HASH_COST:-}" KAOWU_DB_REPLICA="${KAOWU_DB_REPLICA:-}" \
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
+      KAOWU_HOME="$H" KAOWU_LIMIT_PUBLIC="${KAOWU_LIMIT_PUBLIC:-}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$ROOT/scripts/supervise.sh" "$i" "$sup" -- \
       "$bin" --socket "$addr" --workers "$WORKERS" --pidfile "$pidfile" \
