@@ -180,7 +180,9 @@ static int key_create(struct kw_ctx *c, const char **kid_out,
 		unlink(path);
 		return kw_fail(c, KW_EINTERNAL, "证书签名密钥不可用，请联系系统管理员");
 	}
-	if (!db_query(c, &q_key_add, &err, kid, hex_of(c, pk, sizeof(pk)), kw_now_text(c))) {
+	/* real time, not the business clock: it orders the keys for rotation */
+	if (!db_query(c, &q_key_add, &err, kid, hex_of(c, pk, sizeof(pk)),
+		      kw_time_text(c, time(NULL)))) {
 		unlink(path);
 		return err;
 	}
