@@ -11,6 +11,7 @@ import datetime
 import os
 import subprocess
 import tempfile
+import unittest
 import urllib.parse
 
 import kw
@@ -65,6 +66,30 @@ class CertCase(EnrollCase):
             f.flush()
             return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True,
                                   check=True).stdout.decode()
+
+
+class SharedCase(unittest.TestCase):
+    """One batch issued once per class (build() fills the class); the cases only read it. The business
+    clock stays at the fixture's day until the class ends."""
+
+    @classmethod
+    def setUpClass(cls):
+        # a CertCase used only for its setUp/tearDown (made here so discovery does not run it)
+        fx = type("CertFixture", (CertCase,), {"runTest": lambda self: None})()
+        fx.setUp()
+        cls.fx = fx
+        cls.build(fx)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.fx.tearDown()
+
+    def setUp(self):
+        clear_rate_limit()
+        self.staff, self.benz, self.beiqi, self.today = self.fx.staff, self.fx.benz, self.fx.beiqi, self.fx.today
+
+    def tearDown(self):
+        clear_rate_limit()
 
 
 class IssueR22(CertCase):
@@ -152,16 +177,18 @@ class NumberR23(CertCase):
         return self.act(self.director, b["id"], "approve")
 
 
-class RegisterR26(CertCase):
-    def setUp(self):
-        super().setUp()
-        self.bid = self.batch["id"]
-        self.cand_s, e, self.holder = self.enroll_in(self.item4, "证书甲")
-        _, f, _ = self.enroll_in(self.item3, "证书乙", national=True, dual=True)
-        self.certifying(self.bid, {e: "pass", f: "good"})
-        self.issue(self.bid)
-        self.items = self.certs(self.bid)["items"]
-        self.mine = next(c for c in self.items if c["holder_name"] == self.holder)
+class RegisterR26(SharedCase):
+    @classmethod
+    def build(cls, fx):
+        cls.bid = fx.batch["id"]
+        cls.cand_s, e, cls.holder = fx.enroll_in(fx.item4, "证书甲")
+        _, f, _ = fx.enroll_in(fx.item3, "证书乙", national=True, dual=True)
+        fx.certifying(cls.bid, {e: "pass", f: "good"})
+        fx.issue(cls.bid)
+        cls.mine = next(c for c in fx.certs(cls.bid)["items"] if c["holder_name"] == cls.holder)
+
+    def certs(self, batch_id, s=None):
+        return self.fx.certs(batch_id, s)
 
     def test_R26_filters_and_the_totals_line(self):
         page = self.certs(self.bid)
@@ -184,7 +211,7 @@ class RegisterR26(CertCase):
 
     def test_R26_scope_station_level2_center_and_another_station(self):
         self.assertEqual(self.certs(self.bid, self.benz)["total"], 3)
-        self.assertEqual(self.certs(self.bid, self.beiqi)["total"], 3)
+        self.assertEqual(self.certs(self.bid, kw.org_account("beiqi"))["total"], 3)
         robot = kw.org_account("robot")
         self.assertEqual(self.certs(self.bid, robot)["total"], 0)
         self.assertEqual(robot.get("/api/certificates/%d" % self.mine["id"]).status, 404)
@@ -212,24 +239,23 @@ class RegisterR26(CertCase):
         r = self.cand_s.get("/api/certificates/%d/certificate.pdf" % self.mine["id"])
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.header("Content-Type"), "application/pdf")
-        text = self.pdftext(r.body)
+        text = self.fx.pdftext(r.body)
         for want in ("职业能力水平评价证书", self.holder, self.mine["cert_no"], "汽车焊装生产线操作工", "中级",
                      kw.ORG["benz"], "扫码验证"):
             self.assertIn(want, text)
         self.assertEqual(self.benz.get("/api/certificates/%d/certificate.pdf" % self.mine["id"]).status, 200)
-        other, _, _ = self.candidate("别人")
+        other, _, _ = self.fx.candidate("别人")
         self.assertEqual(other.get("/api/certificates/%d/certificate.pdf" % self.mine["id"]).status, 404)
         self.assertEqual(other.get("/api/certificates/mine").json()["items"], [])
 
 
-class PublicQuery(CertCase):
-    def setUp(self):
-        super().setUp()
-        self.bid = self.batch["id"]
-        _, e, self.holder = self.enroll_in(self.item4, "欧阳公开")
-        self.certifying(self.bid, {e: "pass"})
-        self.issue(self.bid)
-        self.cert = self.certs(self.bid)["items"][0]
+class PublicQuery(SharedCase):
+    @classmethod
+    def build(cls, fx):
+        _, e, cls.holder = fx.enroll_in(fx.item4, "欧阳公开")
+        fx.certifying(fx.batch["id"], {e: "pass"})
+        fx.issue(fx.batch["id"])
+        cls.cert = fx.certs(fx.batch["id"])["items"][0]
 
     def test_public_query_masks_the_name_and_needs_both_keys(self):
         anon = kw.Session()
@@ -278,14 +304,13 @@ class PublicQuery(CertCase):
         self.assertEqual(anon.get("/api/public/certificates/verify?data=x").status, 429)
 
 
-class Signature(CertCase):
-    def setUp(self):
-        super().setUp()
-        self.bid = self.batch["id"]
-        _, e, self.holder = self.enroll_in(self.item4, "签名人")
-        self.certifying(self.bid, {e: "excellent"})
-        self.issue(self.bid)
-        self.cert = self.staff.get("/api/certificates/%d" % self.certs(self.bid)["items"][0]["id"]).json()
+class Signature(SharedCase):
+    @classmethod
+    def build(cls, fx):
+        _, e, cls.holder = fx.enroll_in(fx.item4, "签名人")
+        fx.certifying(fx.batch["id"], {e: "excellent"})
+        fx.issue(fx.batch["id"])
+        cls.cert = fx.staff.get("/api/certificates/%d" % fx.certs(fx.batch["id"])["items"][0]["id"]).json()
 
     def verify(self, data):
         r = kw.Session().get("/api/public/certificates/verify?data=%s" % urllib.parse.quote(data, safe=""))
