@@ -157,8 +157,9 @@ int h_cert_verify(struct request *r)
 int h_cert_public_keys(struct request *r)
 {
 	json_object *o;
-	int err = certificate_public_keys(r->ctx, &o);
-	if (err)
+	int err =
+	    kw_rate_limit(r->ctx, "certificate_keys", 0); /* its own bucket: clients cache it */
+	if (err || (err = certificate_public_keys(r->ctx, &o)))
 		return err;
 	r->out = o;
 	return KW_OK;
