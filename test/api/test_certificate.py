@@ -353,3 +353,16 @@ class Signature(SharedCase):
         text = "|".join([q["no"][0], q["name"][0], q["occ"][0], q["lvl"][0], q["date"][0], q["kid"][0]])
         sig = base64.urlsafe_b64decode(q["sig"][0] + "==")
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(kids[self.cert["kid"]]["public_key"])).verify(sig, text.encode())
+
+    def test_key_rotation_keeps_old_certificates_verifiable(self):
+        """kaowu-admin keygen makes a new current key; the old kid stays published and its certificates verify."""
+        out = subprocess.run(kw.as_kaowu(["env", "KAOWU_DB=" + kw.conninfo(), "KAOWU_HOME=" + kw.HOME,
+                                          os.path.join(kw.BUILD, "kaowu-admin"), "keygen"]),
+                             capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        new_kid = out.stdout.split()[-1]
+        keys = {k["kid"]: k for k in kw.Session().get("/api/public/certificate-keys").json()["keys"]}
+        self.assertTrue(keys[new_kid]["current"])
+        self.assertIn(self.cert["kid"], keys)
+        r = kw.Session().get("/api/public/certificates/verify?data=%s" % urllib.parse.quote(self.cert["verify_url"], safe=""))
+        self.assertTrue(r.json()["valid"], r.json())
