@@ -5,6 +5,9 @@
 
 #include <sodium.h>
 
+#include "certificate.h"
+#include "core/arena.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -17,7 +20,9 @@ static int usage(void)
 	      "  demo DIR     load the demo data scripts of DIR the same way\n"
 	      "  schema       print the schema version this build expects and the database's\n"
 	      "  hash-password  read a password on stdin, print its argon2id hash\n"
-	      "Environment: KAOWU_DB (libpq conninfo).\n",
+	      "  keygen       make a new certificate signing key (rotation): the private half in\n"
+	      "               $KAOWU_HOME/keys/cert-<kid>.key (0600), the public half published\n"
+	      "Environment: KAOWU_DB (libpq conninfo), KAOWU_HOME.\n",
 	      stderr);
 	return 2;
 }
@@ -49,6 +54,18 @@ int main(int argc, char **argv)
 				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 			return 1;
 		puts(hash);
+	} else if (!strcmp(argv[1], "keygen") && argc == 2) {
+		arena *a = arena_new(16384);
+		struct kw_ctx ctx = {.a = a, .db = db, .now = kw_now(), .ip = ""};
+		const char *kid = NULL;
+		if (sodium_init() < 0 || db_ensure(db) || certificate_keygen(&ctx, &kid)) {
+			fprintf(stderr, "kaowu-admin keygen: %s\n",
+				ctx.err_message ? ctx.err_message : "failed (see the log)");
+			rc = 1;
+		} else {
+			printf("keygen: new signing key %s\n", kid);
+		}
+		arena_free(a);
 	} else if (!strcmp(argv[1], "schema") && argc == 2) {
 		int have = db_ensure(db) == 0 ? db_schema_version(db) : -1;
 		printf("expected %d, database %d\n", KW_SCHEMA_VERSION, have);

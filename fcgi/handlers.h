@@ -162,5 +162,15 @@ int h_fee_get(struct request *r);
 int h_fee_invoice(struct request *r);
 int h_fee_action(struct request *r);
 int h_carriers(struct request *r);
+/* certificates (h_certificate.c) */
+int h_cert_list(struct request *r);
+int h_cert_stats(struct request *r);
+int h_cert_mine(struct request *r);
+int h_cert_get(struct request *r);
+int h_cert_pdf(struct request *r);
+int h_cert_public(struct request *r);
+int h_cert_public_expert(struct request *r);
+int h_cert_verify(struct request *r);
+int h_cert_public_keys(struct request *r);
 
 #endif

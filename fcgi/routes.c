@@ -155,6 +155,17 @@ const struct route routes[] = {
     ROUTE("POST", "/api/fees/:id/invoice", h_fee_invoice, R_STATION, 0),
     ROUTE("POST", "/api/fees/:id/actions/:action", h_fee_action, R_CENTER, 0),
     ROUTE("GET", "/api/shipping/carriers", h_carriers, R_CENTER | R_ORG, 0),
+    /* certificates (lib/certificate): 制证 (R22, R23), 证书数据管理 (R26), 我的证书, 证书查询 */
+    ROUTE("GET", "/api/certificates/mine", h_cert_mine, R_CANDIDATE, 0),
+    ROUTE("GET", "/api/certificates/stats", h_cert_stats, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/certificates", h_cert_list, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/certificates/:id", h_cert_get, R_CENTER | R_ORG | R_CANDIDATE, 0),
+    ROUTE("GET", "/api/certificates/:id/certificate.pdf", h_cert_pdf,
+	  R_CENTER | R_ORG | R_CANDIDATE, 0),
+    ROUTE("GET", "/api/public/certificate-keys", h_cert_public_keys, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/certificates/verify", h_cert_verify, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/certificates", h_cert_public, R_PUBLIC, 0),
+    ROUTE("GET", "/api/public/expert-certificates", h_cert_public_expert, R_PUBLIC, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

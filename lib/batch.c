@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "certificate.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "db/db.h"
@@ -101,6 +102,8 @@ static int guard_comment(struct kw_ctx *c, struct wf_subject *s, const struct wf
 			 json_object *body);
 static int guard_open_registration(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
 				   json_object *body);
+static int guard_issue_certificates(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+				    json_object *body);
 
 /* clang-format off */
 #define APPROVED_MSG "您提交的批次申请已通过{actor}审核，请查看"
@@ -210,8 +213,9 @@ static const struct wf_row rows[] = {
      REJECT_LINE, {OWNER(SCORE_REJECTED_MSG)}, NULL, NULL},
 
     /* ---- phases 5-6: 制证 (R22-R23), 缴费 and 寄送 (R24) */
-    {"certifying", BA_ISSUE_CERTIFICATES, R_CENTER, S, WF_ALWAYS, "certified", NULL, "证书制作完成",
-     {OWNER("您的批次证书制作完成，请查看"), {WF_TO_NEXT, "{name}等待寄出证书"}}, NULL, "证书"},
+    {"certifying", BA_ISSUE_CERTIFICATES, R_CENTER, S, WF_ALWAYS, "certified", guard_issue_certificates,
+     "证书制作完成", {OWNER("您的批次证书制作完成，请查看"), {WF_TO_NEXT, "{name}等待寄出证书"}}, NULL,
+     NULL},
     {"certified", BA_SHIP, R_CENTER, S, WF_ALWAYS, "shipped", batch_guard_ship,
      "证书已寄出，快递单号：{tracking_no}", {OWNER("您的批次证书已寄出，请查看物流信息")}, NULL, NULL},
     {"shipped", BA_CONFIRM_RECEIPT, R_STATION, S, WF_ALWAYS, "received", NULL, "{actor}确认证书已签收",
@@ -405,6 +409,16 @@ static int guard_open_registration(struct kw_ctx *c, struct wf_subject *s, const
 					    "报名截止日期 %s 已过，请拒绝后由申请机构修改考试时间",
 					    batch_format_day(c, last)));
 	return KW_OK;
+}
+
+/* 完成证书制作 (R22, R23): the certificates are issued in the move's transaction, the batch
+ * locked in 证书制作中 (lib/certificate). */
+static int guard_issue_certificates(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+				    json_object *body)
+{
+	(void)r;
+	(void)body;
+	return certificate_issue_batch(c, s->id, s->org_id, NULL);
 }
 
 /* ------------------------------------------------------------------ moves */

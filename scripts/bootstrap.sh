@@ -19,7 +19,7 @@ APT_PACKAGES=(
   python3 python3-openpyxl python3-jsonschema libreoffice-writer-nogui libreoffice-calc-nogui
   time libxlsxwriter-dev wrk
   dpkg-dev lintian iproute2
-  libcairo2-dev libpango1.0-dev poppler-utils
+  libcairo2-dev libpango1.0-dev poppler-utils libqrencode-dev
 )
 
 missing=()

@@ -15,6 +15,8 @@
 #   KAOWU_BUILD     build folder with the binaries (build)
 #   KAOWU_DEMO      0 to start without demo data  KAOWU_MAX_BODY request body cap in bytes (20 MiB)
 #   KAOWU_CLOCK_FILE, KAOWU_LOG_LEVEL             passed to the workers
+#   KAOWU_LIMIT_PUBLIC  public certificate queries per address and minute (30); the workers keep
+#                   the certificate signing keys in $KAOWU_HOME/keys (mode 0700, files 0600)
 #   KAOWU_TEST_HASH_COST  "min": cheapest argon2id for new hashes (scripts/test.sh only)
 #   KAOWU_LIMIT_REGISTER, KAOWU_LIMIT_RESET, KAOWU_LIMIT_PASSWORD, KAOWU_INITIAL_PASSWORD
 #                   passed to the workers (docs/operations.md, "Security settings")
@@ -67,11 +69,11 @@ stop_pid() {
 }
 
 prepare_dirs() {
-  mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail"
+  mkdir -p "$PGDATA" "$RUN" "$LOG" "$H/nginx/tmp" "$H/mail" "$H/keys"
   # Logs hold addresses and (masked) identifiers: owner and group only (issue 14 item 6).
   (cd "$LOG" && umask 027 && touch kaowu.log mailer.log nginx-access.log nginx-error.log)
   chmod 0640 "$LOG"/*.log 2>/dev/null || true # then owned by kaowu (chown below) when run as root
-  chmod 700 "$PGDATA"
+  chmod 700 "$PGDATA" "$H/keys"
   if [ "$(id -u)" = 0 ]; then
     chown -R kaowu: "$H"
     # The unprivileged user must reach the checkout (web/dist, binaries, migrations).
@@ -161,6 +163,7 @@ pools_up() {
       KAOWU_CLOCK_FILE="${KAOWU_CLOCK_FILE:-}" KAOWU_LOG_LEVEL="${KAOWU_LOG_LEVEL:-info}" \
       KAOWU_LIMIT_REGISTER="${KAOWU_LIMIT_REGISTER:-}" KAOWU_LIMIT_RESET="${KAOWU_LIMIT_RESET:-}" \
       KAOWU_LIMIT_PASSWORD="${KAOWU_LIMIT_PASSWORD:-}" KAOWU_INITIAL_PASSWORD="${KAOWU_INITIAL_PASSWORD:-}" \
+      KAOWU_HOME="$H" KAOWU_LIMIT_PUBLIC="${KAOWU_LIMIT_PUBLIC:-}" \
       ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
       setsid -f "$ROOT/scripts/supervise.sh" "$i" "$sup" -- \
       "$bin" --socket "$addr" --workers "$WORKERS" --pidfile "$pidfile" \

@@ -126,6 +126,13 @@ void pdf_line(pdf_writer *p, double x1, double y1, double x2, double y2, double 
 	cairo_stroke(p->cr);
 }
 
+/* A filled black rectangle (the modules of a QR code). */
+void pdf_fill_rect(pdf_writer *p, double x, double y, double w, double h)
+{
+	cairo_rectangle(p->cr, x, y, w, h);
+	cairo_fill(p->cr);
+}
+
 /* Reading a PNG held in memory for cairo. */
 struct mem_read {
 	const unsigned char *data;

@@ -49,6 +49,9 @@ void pdf_cell(pdf_writer *p, double x, double y, double w, double h, const char 
 /* A straight line. */
 void pdf_line(pdf_writer *p, double x1, double y1, double x2, double y2, double lw);
 
+/* A filled black rectangle (e.g. the modules of a QR code). */
+void pdf_fill_rect(pdf_writer *p, double x, double y, double w, double h);
+
 /*
  * Draw a png or jpg (bytes of an upload) scaled to fit inside the box, keeping
  * its aspect ratio, centred. JPEGs are embedded as they are (DCT), PNGs
