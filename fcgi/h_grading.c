@@ -21,7 +21,7 @@ static bool item_ids(struct request *r, long *bid, long *iid)
 	if (!item_ids(r, &bid, &iid))                                                              \
 	return kw_fail(r->ctx, KW_ENOTFOUND, "批次或职业等级不存在")
 
-/* Answer o (or the error). */
+/* Answer o (or the error); call after the module function has filled o. */
 static int answer(struct request *r, int err, json_object *o)
 {
 	if (err)
@@ -35,7 +35,8 @@ int h_grading_scores(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, grading_scores(r->ctx, bid, iid, &o), o);
+	int err = grading_scores(r->ctx, bid, iid, &o);
+	return answer(r, err, o);
 }
 
 /* PUT /api/batches/:id/items/:item_id/scores (station, R19) */
@@ -43,7 +44,8 @@ int h_grading_save(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, grading_save(r->ctx, bid, iid, r->json, &o), o);
+	int err = grading_save(r->ctx, bid, iid, r->json, &o);
+	return answer(r, err, o);
 }
 
 /* GET /api/batches/:id/items/:item_id/scores/template.xlsx */
@@ -67,7 +69,8 @@ int h_grading_import(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, grading_import(r->ctx, bid, iid, r->body, r->body_len, &o), o);
+	int err = grading_import(r->ctx, bid, iid, r->body, r->body_len, &o);
+	return answer(r, err, o);
 }
 
 /* GET /api/batches/:id/items/:item_id/reports */
@@ -75,7 +78,8 @@ int h_report_get(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_get(r->ctx, bid, iid, &o), o);
+	int err = report_get(r->ctx, bid, iid, &o);
+	return answer(r, err, o);
 }
 
 /* PUT …/appraisal-report (station) */
@@ -83,7 +87,8 @@ int h_report_appraisal(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_file(r->ctx, bid, iid, "appraisal", r->json, &o), o);
+	int err = report_file(r->ctx, bid, iid, "appraisal", r->json, &o);
+	return answer(r, err, o);
 }
 
 /* PUT …/assessment-report (chief assessor) */
@@ -91,7 +96,8 @@ int h_report_assessment(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_file(r->ctx, bid, iid, "assessment", r->json, &o), o);
+	int err = report_file(r->ctx, bid, iid, "assessment", r->json, &o);
+	return answer(r, err, o);
 }
 
 /* PUT …/supervision-report (chief supervisor) */
@@ -99,7 +105,8 @@ int h_report_supervision(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_file(r->ctx, bid, iid, "supervision", r->json, &o), o);
+	int err = report_file(r->ctx, bid, iid, "supervision", r->json, &o);
+	return answer(r, err, o);
 }
 
 /* POST …/assessment-report/confirm (each assessor) */
@@ -107,7 +114,8 @@ int h_report_assessment_confirm(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_confirm(r->ctx, bid, iid, "assessment", r->json, &o), o);
+	int err = report_confirm(r->ctx, bid, iid, "assessment", r->json, &o);
+	return answer(r, err, o);
 }
 
 /* POST …/supervision-report/confirm (each supervisor) */
@@ -115,7 +123,8 @@ int h_report_supervision_confirm(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_confirm(r->ctx, bid, iid, "supervision", r->json, &o), o);
+	int err = report_confirm(r->ctx, bid, iid, "supervision", r->json, &o);
+	return answer(r, err, o);
 }
 
 /* POST …/reports/remind (督促, station) */
@@ -123,7 +132,8 @@ int h_report_remind(struct request *r)
 {
 	json_object *o = NULL;
 	ITEM_IDS(r, bid, iid);
-	return answer(r, report_remind(r->ctx, bid, iid, &o), o);
+	int err = report_remind(r->ctx, bid, iid, &o);
+	return answer(r, err, o);
 }
 
 /* GET /api/batches/:id/score-check: what keeps 提交成绩 back (R21). */
@@ -133,7 +143,8 @@ int h_report_missing(struct request *r)
 	long bid = req_param_id(r, "id");
 	if (!bid)
 		return kw_fail(r->ctx, KW_ENOTFOUND, "批次不存在");
-	return answer(r, report_missing(r->ctx, bid, &o), o);
+	int err = report_missing(r->ctx, bid, &o);
+	return answer(r, err, o);
 }
 
 /* GET /api/expert/tasks: the items the calling assessor or supervisor serves. */
