@@ -51,15 +51,13 @@ class GradingCase(EnrollCase):
         return s, idn, name
 
     def examining(self):
-        """fixture: until phase 2 lands (提交报名 and its review), the batch reaches 考试及成绩录入 here."""
+        """fixture: until phase 2 lands (提交报名 and its review), the batch reaches 考试及成绩录入 here, and
+        its exam day is today (moving the clock 40 days on would end every session of the cast)."""
         kw.psql("UPDATE batches SET status = 'examining', status_param = NULL WHERE id = %d" % self.bid)
+        self.exam_on(self.today)
 
-    def exam_day(self):
-        """The clock to the exam date; sessions do not survive the jump, so the cast logs in again."""
-        self.set_day(self.today + datetime.timedelta(days=40))
-        self.beiqi, self.staff, self.director = kw.org_account("beiqi"), kw.center_staff(), kw.center_director()
-        for s in (self.cand, self.cand2):
-            s.login("candidate", *s.creds)
+    def exam_on(self, day):
+        kw.psql("UPDATE batch_items SET exam_date = '%s' WHERE id = %d" % (day.isoformat(), self.item4))
 
     def scores(self, rows, expect=200, s=None):
         r = (s or self.benz).put(self.base + "/scores", {"scores": rows})
@@ -74,19 +72,19 @@ class GradingCase(EnrollCase):
                      {"enrollment_id": self.e2, "absent": True}])
 
     def appraisal(self):
-        r = self.benz.put(self.base + "/appraisal-report", {"theory_date": self.exam(), "practical_date": self.exam(),
+        r = self.benz.put(self.base + "/appraisal-report", {"theory_date": self.today.isoformat(), "practical_date": self.today.isoformat(),
                                                              "text": "考试过程无异常情况发生。"})
         self.assertEqual(r.status, 200, r)
         return r.json()
 
     def assessment(self, s):
-        r = s.put(self.base + "/assessment-report", {"date": self.exam(), "place": "北京", "absent_ids": [self.e2],
+        r = s.put(self.base + "/assessment-report", {"date": self.today.isoformat(), "place": "北京", "absent_ids": [self.e2],
                                                       "text": "考评过程正常。"})
         self.assertEqual(r.status, 200, r)
         return r.json()
 
     def supervision(self, s):
-        r = s.put(self.base + "/supervision-report", {"date": self.exam(), "place": "北京", "order": "正常",
+        r = s.put(self.base + "/supervision-report", {"date": self.today.isoformat(), "place": "北京", "order": "正常",
                                                        "assessor_work": "符合要求", "paper_use": "符合要求",
                                                        "text": "考试过程正常，无考试事故发生"})
         self.assertEqual(r.status, 200, r)
@@ -94,19 +92,23 @@ class GradingCase(EnrollCase):
 
 
 class ScoresR19(GradingCase):
-    def test_R19_scores_before_the_exam_date_refused(self):
+    def test_R19_before_the_exam_date_refused_tickets_values_and_who(self):
+        self.exam_on(self.today + datetime.timedelta(days=1))
         r = self.scores([{"enrollment_id": self.e1, "theory_score": 80, "practical_score": 70}], expect=422)
         self.assertIn(("scores", "R19"), fields(r))
         self.assertFalse(self.benz.get(self.base + "/scores").json()["editable"])
-
-    def test_R19_ticket_numbers_assigned_once_in_the_manuals_format(self):
+        self.exam_on(self.today)
+        self.assertTrue(self.benz.get(self.base + "/scores").json()["editable"])
+        # 准考证号: item id in 6 digits + place among the item's enrollments in 3, given once
         a = self.benz.get(self.base + "/scores").json()
         tickets = sorted(x["ticket_no"] for x in a["items"])
         self.assertEqual(tickets, ["%06d001" % self.item4, "%06d002" % self.item4])
         self.assertEqual(self.benz.get(self.base + "/scores").json()["items"], a["items"])
+        self.values_0_to_100_one_decimal()
+        # only the station enters scores
+        self.assertEqual(self.beiqi.put(self.base + "/scores", {"scores": []}).status, 403)
 
     def test_R19_grade_from_the_lower_score_every_band_edge(self):
-        self.exam_day()
         cases = [(59.9, 100, "fail", "不合格"), (60, 100, "pass", "合格"), (79.9, 95, "pass", "合格"),
                  (80, 80, "good", "良好"), (100, 89.9, "good", "良好"), (90, 90, "excellent", "优秀"),
                  (100, 100, "excellent", "优秀"), (0, 100, "fail", "不合格")]
@@ -119,8 +121,7 @@ class ScoresR19(GradingCase):
         x = self.row(self.scores([{"enrollment_id": self.e2, "absent": True}]), self.e2)
         self.assertEqual((x["grade"], x["grade_text"], x["theory_score"]), ("absent", "缺考", None))
 
-    def test_R19_values_0_to_100_one_decimal(self):
-        self.exam_day()
+    def values_0_to_100_one_decimal(self):
         for bad in (100.1, -1, 80.55, "80"):
             r = self.scores([{"enrollment_id": self.e1, "theory_score": bad, "practical_score": 70}], expect=422)
             self.assertIn(("scores[0].theory_score", "R19"), fields(r), bad)
@@ -128,7 +129,6 @@ class ScoresR19(GradingCase):
         self.assertIn(("scores[0].enrollment_id", "R19"), fields(r))
 
     def test_R19_change_without_reason_422_and_the_trail_keeps_it(self):
-        self.exam_day()
         self.scores([{"enrollment_id": self.e1, "theory_score": 80, "practical_score": 70}])
         r = self.scores([{"enrollment_id": self.e1, "theory_score": 85, "practical_score": 70}], expect=422)
         self.assertIn(("scores[0].reason", "R19"), fields(r))
@@ -142,15 +142,13 @@ class ScoresR19(GradingCase):
         # the reviewers see the same trail
         self.assertEqual(len(self.beiqi.get(self.base + "/scores").json()["changes"]), 1)
 
-    def test_R19_only_the_station_enters_scores(self):
-        self.exam_day()
-        self.assertEqual(kw.org_account("beiqi").put(self.base + "/scores", {"scores": []}).status, 403)
-
 
 class ReportsR20(GradingCase):
-    def test_R20_appraisal_needs_every_score_and_computes_the_summary(self):
-        self.exam_day()
-        r = self.benz.put(self.base + "/appraisal-report", {"theory_date": self.exam(), "practical_date": self.exam(),
+    def test_R20_order_appraisal_then_chief_counts_computed(self):
+        chief = expert_login("笔尖")
+        r = chief.put(self.base + "/assessment-report", {"date": self.today.isoformat(), "place": "北京", "text": "正常"})
+        self.assertEqual(r.status, 409, r)
+        r = self.benz.put(self.base + "/appraisal-report", {"theory_date": self.today.isoformat(), "practical_date": self.today.isoformat(),
                                                              "text": "正常"})
         self.assertEqual(r.status, 422, r)
         self.assertIn(("scores", "R20"), fields(r))
@@ -158,28 +156,21 @@ class ReportsR20(GradingCase):
         a = self.appraisal()
         self.assertEqual(a["appraisal"]["summary"], "报考2人，参加考试1人，通过率100%")
         self.assertEqual(a["appraisal"]["passed_count"], 1)
-
-    def test_R20_chief_files_only_after_the_appraisal_counts_computed(self):
-        self.exam_day()
-        self.all_scored()
-        chief = expert_login("笔尖")
-        r = chief.put(self.base + "/assessment-report", {"date": self.exam(), "place": "北京", "text": "正常"})
-        self.assertEqual(r.status, 409, r)
-        self.appraisal()
+        # the chief assessor files after the appraisal; the counts come from the roster
         a = self.assessment(chief)["assessment"]
         self.assertEqual((a["expected"], a["actual"], a["absent_count"]), (2, 1, 1))
         self.assertEqual([p["enrollment_id"] for p in a["absent"]], [self.e2])
-        r = chief.put(self.base + "/assessment-report", {"date": self.exam(), "place": "北京", "absent_ids": [self.e1],
+        r = chief.put(self.base + "/assessment-report", {"date": self.today.isoformat(), "place": "北京", "absent_ids": [self.e1],
                                                           "text": "x"})
         self.assertIn(("absent_ids", "R20"), fields(r))
         # an assessor who is not the chief cannot file
         self.assertEqual(expert_login("胜利").put(self.base + "/assessment-report",
-                                                 {"date": self.exam(), "place": "北京", "text": "x"}).status, 403)
+                                                 {"date": self.today.isoformat(), "place": "北京", "text": "x"}).status, 403)
 
-    def test_R20_each_assessor_confirms_once_then_all_confirmed(self):
-        self.exam_day()
+    def test_R20_remind_then_each_assessor_confirms_once(self):
         self.all_scored()
         self.appraisal()
+        self.remind()
         chief, other = expert_login("笔尖"), expert_login("胜利")
         self.assertEqual(other.post(self.base + "/assessment-report/confirm", {"comment": "同意"}).status, 409)
         a = self.assessment(chief)
@@ -192,10 +183,7 @@ class ReportsR20(GradingCase):
         self.assertEqual({m["name"]: m["comment"] for m in a["assessors"]}["胜利"], "考生某某损坏工件一个。")
         self.assertEqual(other.post(self.base + "/assessment-report/confirm", {}).status, 409)
 
-    def test_R20_remind_sends_a_message_to_whoever_is_pending(self):
-        self.exam_day()
-        self.all_scored()
-        self.appraisal()
+    def remind(self):
         r = self.benz.post(self.base + "/reports/remind", {})
         self.assertEqual(r.status, 200, r)
         self.assertIn("笔尖", r.json()["reminded"])
@@ -206,7 +194,6 @@ class ReportsR20(GradingCase):
 
 class SubmitR21(GradingCase):
     def test_R21_submit_refused_naming_the_missing_confirmation_then_the_chain_to_certifying(self):
-        self.exam_day()
         self.all_scored()
         self.appraisal()
         self.assessment(expert_login("笔尖"))
@@ -238,7 +225,6 @@ class SubmitR21(GradingCase):
         self.assertEqual((sc["grade"], sc["grade_text"], sc["theory_score"]), ("pass", "合格", 80))
 
     def test_R21_reject_returns_to_the_station_which_may_change_again(self):
-        self.exam_day()
         self.all_scored()
         self.appraisal()
         self.assessment(expert_login("笔尖"))
@@ -253,8 +239,7 @@ class SubmitR21(GradingCase):
 
 
 class ExpertAccess(GradingCase):
-    def test_expert_sees_the_items_they_serve_with_whats_pending(self):
-        self.exam_day()
+    def test_expert_sees_the_items_they_serve_others_get_404(self):
         tasks = expert_login("笔尖").get("/api/expert/tasks").json()["items"]
         t = [x for x in tasks if x["item_id"] == self.item4]
         self.assertEqual(len(t), 1)
@@ -263,8 +248,7 @@ class ExpertAccess(GradingCase):
         sup = expert_login("臧真刚", "supervisor").get("/api/expert/tasks").json()["items"]
         self.assertEqual([x["role"] for x in sup if x["item_id"] == self.item4], ["supervisor"])
         self.assertEqual(expert_login("笔尖").get(self.base + "/scores").status, 200)
-
-    def test_expert_of_another_batch_gets_404(self):
+        # an expert of another batch or item: 404
         for name in ("王强", "军军"):
             s = expert_login(name)
             self.assertEqual(s.get(self.base + "/reports").status, 404, name)
