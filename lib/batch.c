@@ -450,6 +450,9 @@ static int batch_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_mo
 	if (!res)
 		return err;
 	*moved = !strcmp(PQcmdTuples(res), "1");
+	/* the approved batch's assessors and supervisors hear that they serve it */
+	if (*moved && approved && (err = batch_people_notify(c, s)))
+		return err;
 	return KW_OK;
 }
 

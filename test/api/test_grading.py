@@ -248,6 +248,9 @@ class ExpertAccess(GradingCase):
         sup = expert_login("臧真刚", "supervisor").get("/api/expert/tasks").json()["items"]
         self.assertEqual([x["role"] for x in sup if x["item_id"] == self.item4], ["supervisor"])
         self.assertEqual(expert_login("笔尖").get(self.base + "/scores").status, 200)
+        # assignment is news: the approval told each of them, with the batch, the role and the exam date
+        msgs = [m["text"] for m in expert_login("张玉霞", "supervisor").get("/api/messages?per_page=100").json()["items"]]
+        self.assertTrue(any(self.b_name in t and "督导组长" in t and "考试日期" in t for t in msgs), msgs[:3])
         # an expert of another batch or item: 404
         for name in ("王强", "军军"):
             s = expert_login(name)
