@@ -251,6 +251,9 @@ class ExpertAccess(GradingCase):
         # assignment is news: the approval told each of them, with the batch, the role and the exam date
         msgs = [m["text"] for m in expert_login("张玉霞", "supervisor").get("/api/messages?per_page=100").json()["items"]]
         self.assertTrue(any(self.b_name in t and "督导组长" in t and "考试日期" in t for t in msgs), msgs[:3])
+        # 专家管理 → 考评记录 lists the item with the role
+        rec = self.staff.get("/api/experts/%d" % BIJIAN).json()["records"]
+        self.assertIn(("chief_assessor", "考评组长"), [(x["role"], x["role_text"]) for x in rec if x["item_id"] == self.item4])
         # an expert of another batch or item: 404
         for name in ("王强", "军军"):
             s = expert_login(name)
