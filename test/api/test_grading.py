@@ -141,6 +141,16 @@ class ScoresR19(GradingCase):
         self.assertTrue(ch[0]["actor"])
         # the reviewers see the same trail
         self.assertEqual(len(self.beiqi.get(self.base + "/scores").json()["changes"]), 1)
+        # the xlsx template carries the roster and the scores; importing it unchanged changes nothing
+        t = self.benz.get(self.base + "/scores/template.xlsx")
+        self.assertEqual(t.status, 200, t)
+        self.assertTrue(t.body.startswith(b"PK"))
+        xl = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        r = self.benz.request("POST", self.base + "/scores/import", body=t.body, headers=xl)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["rows"], r.json()["changed"]), (1, 0))
+        r = self.benz.request("POST", self.base + "/scores/import", body=b"not a workbook", headers=xl)
+        self.assertEqual(r.status, 422, r)
 
 
 class ReportsR20(GradingCase):
