@@ -173,4 +173,19 @@ int h_cert_public_expert(struct request *r);
 int h_cert_verify(struct request *r);
 int h_cert_public_keys(struct request *r);
 
+/* batch phase 4: scores and reports (h_grading.c) */
+int h_grading_scores(struct request *r);
+int h_grading_save(struct request *r);
+int h_grading_template(struct request *r);
+int h_grading_import(struct request *r);
+int h_report_get(struct request *r);
+int h_report_appraisal(struct request *r);
+int h_report_assessment(struct request *r);
+int h_report_supervision(struct request *r);
+int h_report_assessment_confirm(struct request *r);
+int h_report_supervision_confirm(struct request *r);
+int h_report_remind(struct request *r);
+int h_report_missing(struct request *r);
+int h_expert_tasks(struct request *r);
+
 #endif

@@ -166,6 +166,28 @@ const struct route routes[] = {
     ROUTE("GET", "/api/public/certificates/verify", h_cert_verify, R_PUBLIC, 0),
     ROUTE("GET", "/api/public/certificates", h_cert_public, R_PUBLIC, 0),
     ROUTE("GET", "/api/public/expert-certificates", h_cert_public_expert, R_PUBLIC, 0),
+    /* batch phase 4 (lib/grading, lib/report): 成绩管理, 鉴定/考评/督导报告, 提交成绩 (R19-R21) */
+    ROUTE("GET", "/api/batches/:id/items/:item_id/scores/template.xlsx", h_grading_template,
+	  R_STATION, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/scores/import", h_grading_import, R_STATION, 0),
+    ROUTE("GET", "/api/batches/:id/items/:item_id/scores", h_grading_scores,
+	  R_CENTER | R_ORG | R_EXPERT, 0),
+    ROUTE("PUT", "/api/batches/:id/items/:item_id/scores", h_grading_save, R_STATION, 0),
+    ROUTE("GET", "/api/batches/:id/items/:item_id/reports", h_report_get,
+	  R_CENTER | R_ORG | R_EXPERT, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/reports/remind", h_report_remind, R_STATION, 0),
+    ROUTE("PUT", "/api/batches/:id/items/:item_id/appraisal-report", h_report_appraisal, R_STATION,
+	  0),
+    ROUTE("PUT", "/api/batches/:id/items/:item_id/assessment-report", h_report_assessment,
+	  R_ASSESSOR, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/assessment-report/confirm",
+	  h_report_assessment_confirm, R_ASSESSOR, 0),
+    ROUTE("PUT", "/api/batches/:id/items/:item_id/supervision-report", h_report_supervision,
+	  R_SUPERVISOR, 0),
+    ROUTE("POST", "/api/batches/:id/items/:item_id/supervision-report/confirm",
+	  h_report_supervision_confirm, R_SUPERVISOR, 0),
+    ROUTE("GET", "/api/batches/:id/score-check", h_report_missing, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/expert/tasks", h_expert_tasks, R_EXPERT, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "org.h"
+#include "report.h"
 
 /* ------------------------------------------------------------------ statuses (R25) */
 
@@ -104,6 +105,8 @@ static int guard_open_registration(struct kw_ctx *c, struct wf_subject *s, const
 				   json_object *body);
 static int guard_issue_certificates(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
 				    json_object *body);
+static int guard_scores(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			json_object *body);
 
 /* clang-format off */
 #define APPROVED_MSG "您提交的批次申请已通过{actor}审核，请查看"
@@ -121,7 +124,6 @@ static int guard_issue_certificates(struct kw_ctx *c, struct wf_subject *s, cons
 #define WAIT_REG {WF_TO_NEXT, "{name}等待您审核报名资质及试卷"}
 #define WAIT_SCORE {WF_TO_NEXT, "{name}等待您审核成绩"}
 #define OWNER(text) {WF_TO_OWNER, text}
-#define PHASE4 "成绩与报告"
 #define S WF_SCOPE
 
 /*
@@ -191,14 +193,14 @@ static const struct wf_row rows[] = {
      NULL},
 
     /* ---- phases 3-4: 考试, 成绩 (R19), 报告 (R20), 提交成绩 and its review (R21) */
-    {"examining", BA_SUBMIT_SCORES, R_STATION, S, WF_HAS_L2, "score_org2", NULL, "提交成绩",
-     {WAIT_SCORE}, NULL, PHASE4},
-    {"examining", BA_SUBMIT_SCORES, R_STATION, S, WF_NO_L2, "score_staff", NULL, "提交成绩",
-     {WAIT_SCORE}, NULL, PHASE4},
-    {"score_rejected", BA_SUBMIT_SCORES, R_STATION, S, WF_HAS_L2, "score_org2", NULL, "重新提交成绩",
-     {WAIT_SCORE}, NULL, PHASE4},
-    {"score_rejected", BA_SUBMIT_SCORES, R_STATION, S, WF_NO_L2, "score_staff", NULL, "重新提交成绩",
-     {WAIT_SCORE}, NULL, PHASE4},
+    {"examining", BA_SUBMIT_SCORES, R_STATION, S, WF_HAS_L2, "score_org2", guard_scores, "提交成绩",
+     {WAIT_SCORE}, NULL, NULL},
+    {"examining", BA_SUBMIT_SCORES, R_STATION, S, WF_NO_L2, "score_staff", guard_scores, "提交成绩",
+     {WAIT_SCORE}, NULL, NULL},
+    {"score_rejected", BA_SUBMIT_SCORES, R_STATION, S, WF_HAS_L2, "score_org2", guard_scores, "重新提交成绩",
+     {WAIT_SCORE}, NULL, NULL},
+    {"score_rejected", BA_SUBMIT_SCORES, R_STATION, S, WF_NO_L2, "score_staff", guard_scores, "重新提交成绩",
+     {WAIT_SCORE}, NULL, NULL},
     {"score_org2", BA_APPROVE, R_LEVEL2, S, WF_ALWAYS, "score_staff", guard_comment,
      SCORE_APPROVE_LINE, {OWNER(SCORE_APPROVED_MSG), WAIT_SCORE}, NULL, NULL},
     {"score_org2", BA_REJECT, R_LEVEL2, S, WF_ALWAYS, "score_rejected", guard_comment, REJECT_LINE,
@@ -421,6 +423,14 @@ static int guard_issue_certificates(struct kw_ctx *c, struct wf_subject *s, cons
 	return certificate_issue_batch(c, s->id, s->org_id, NULL);
 }
 
+/* 提交成绩 (R21): scores for everyone, every report filed, every member confirmed (lib/report). */
+static int guard_scores(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			json_object *body)
+{
+	int err = guard_comment(c, s, r, body);
+	return err ? err : report_check_batch(c, s->id);
+}
+
 /* ------------------------------------------------------------------ moves */
 
 static struct db_stmt q_move =
@@ -477,6 +487,9 @@ static int batch_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_mo
 	if (!res)
 		return err;
 	*moved = !strcmp(PQcmdTuples(res), "1");
+	/* the approved batch's assessors and supervisors hear that they serve it */
+	if (*moved && approved && (err = batch_people_notify(c, s)))
+		return err;
 	/* Phase 6 stores the shipment and the receipt (batch_ship.c). */
 	return *moved ? batch_ship_move(c, s, m) : KW_OK;
 }

@@ -40,6 +40,9 @@ int batch_check_stored(struct kw_ctx *c, const struct wf_subject *s);
 int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, const long *ids,
 			   size_t n);
 
+/* Tell every assessor and supervisor of batch b (站内信) that they serve it: on its approval. */
+int batch_people_notify(struct kw_ctx *c, const struct wf_subject *b);
+
 /* Read a list of positive ids (no repeats) at key; records errors under path[i]. */
 bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const char *path,
 		    const char *rule, const char *what, long **ids, size_t *n);

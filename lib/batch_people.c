@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "expert.h"
 #include "message.h"
+#include "ref.h"
 
 static struct db_stmt q_item_lock =
     DB_STMT("batch_item_lock",
@@ -225,6 +226,99 @@ static const struct people_role supervisors = {
     .words = "督导人员",
 };
 
+/* ------------------------------------------------------------------ assignment is news */
+
+static struct db_stmt q_item_words = DB_STMT(
+    "batch_item_words", "SELECT oc.name || coalesce('/' || d.name, '') AS occupation, i.level,"
+			" i.exam_date::text AS exam_date FROM batch_items i"
+			" JOIN occupations oc ON oc.id = i.occupation_id"
+			" LEFT JOIN occupations d ON d.id = i.direction_id WHERE i.id = $1");
+static struct db_stmt q_expert_account =
+    DB_STMT("batch_expert_account", "SELECT min(id) AS id FROM accounts WHERE expert_id = $1");
+static struct db_stmt q_batch_people =
+    DB_STMT("batch_all_people",
+	    "SELECT i.id AS item_id, i.chief_assessor_id AS expert_id, 'chief_assessor' AS role"
+	    " FROM batch_items i WHERE i.batch_id = $1"
+	    " UNION ALL SELECT i.id, i.chief_supervisor_id, 'chief_supervisor' FROM batch_items i"
+	    " WHERE i.batch_id = $1 AND i.chief_supervisor_id IS NOT NULL"
+	    " UNION ALL SELECT x.item_id, x.expert_id, x.role FROM batch_item_experts x"
+	    " JOIN batch_items i ON i.id = x.item_id WHERE i.batch_id = $1");
+
+/* A 站内信 to one expert about one item of batch b: "{verb}{batch} {occupation} {level}（考试日期
+ * …）的{role}". */
+static int tell_expert(struct kw_ctx *c, const struct wf_subject *b, long item_id, long expert,
+		       const char *verb, const char *role)
+{
+	int err;
+	PGresult *w = db_query(c, &q_item_words, &err, db_ltoa(c, item_id));
+	PGresult *a = w ? db_query(c, &q_expert_account, &err, db_ltoa(c, expert)) : NULL;
+	if (!a)
+		return err;
+	if (!PQntuples(w) || !db_long(a, 0, "id"))
+		return KW_OK;
+	const char *text = arena_printf(
+	    c->a, "%s%s %s %s（考试日期 %s）的%s", verb, b->name, db_val(w, 0, "occupation"),
+	    ref_level_name((int)db_long(w, 0, "level")), db_val(w, 0, "exam_date"), role);
+	return message_send(c, 0, NULL, db_long(a, 0, "id"), text, "/app/expert-tasks");
+}
+
+static bool in_set(long id, long chief, const long *ids, size_t n)
+{
+	if (id == chief)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* After 调配 / 安排督导: tell whoever was added, moved between chief and member, or removed. */
+static int tell_changes(struct kw_ctx *c, const struct people_role *pr, const struct wf_subject *b,
+			long item_id, long old_chief, const struct people *old, long chief,
+			const long *ids, size_t n)
+{
+	int err;
+	bool sup = !strcmp(pr->role, "supervisor");
+	const char *chief_word = sup ? "督导组长" : "考评组长";
+	if (chief && chief != old_chief &&
+	    (err = tell_expert(c, b, item_id, chief, "您被安排为", chief_word)))
+		return err;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] != chief && !in_set(ids[i], 0, old->ids, old->n) &&
+		    (err = tell_expert(c, b, item_id, ids[i], "您被安排为", pr->what)))
+			return err;
+	if (old_chief && !in_set(old_chief, chief, ids, n) &&
+	    (err = tell_expert(c, b, item_id, old_chief, "您已不再担任", chief_word)))
+		return err;
+	for (size_t i = 0; i < old->n; i++)
+		if (!in_set(old->ids[i], chief, ids, n) && old->ids[i] != old_chief &&
+		    (err = tell_expert(c, b, item_id, old->ids[i], "您已不再担任", pr->what)))
+			return err;
+	return KW_OK;
+}
+
+int batch_people_notify(struct kw_ctx *c, const struct wf_subject *b)
+{
+	int err;
+	PGresult *r = db_query(c, &q_batch_people, &err, db_ltoa(c, b->id));
+	if (!r)
+		return err;
+	static const struct {
+		const char *code, *word;
+	} words[] = {{"chief_assessor", "考评组长"},
+		     {"assessor", "考评员"},
+		     {"chief_supervisor", "督导组长"},
+		     {"supervisor", "督导员"}};
+	for (int i = 0; i < PQntuples(r); i++)
+		for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+			if (!strcmp(db_val(r, i, "role"), words[k].code) &&
+			    (err = tell_expert(c, b, db_long(r, i, "item_id"),
+					       db_long(r, i, "expert_id"), "您被安排为",
+					       words[k].word)))
+				return err;
+	return KW_OK;
+}
+
 /* Read and check the body of an assignment: the chief (0: none) and the others. */
 static int read_people(struct kw_ctx *c, const struct people_role *pr, const struct wf_subject *b,
 		       const PGresult *item, json_object *body, long *chief, long **ids, size_t *n)
@@ -326,6 +420,8 @@ static int assign(struct kw_ctx *c, const struct people_role *pr, long id, long 
 		return err;
 	const char *code = batch_action_code(pr->action);
 	if ((err = audit_write(c, arena_printf(c->a, "batch.%s", code), "batch", b.id, d)))
+		return err;
+	if ((err = tell_changes(c, pr, &b, item_id, old_chief, &old, chief, ids, n)))
 		return err;
 	const char *msg =
 	    arena_printf(c->a, "%s调整了批次%s的%s，请查看", actor, b.name, pr->words);

@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "db/db.h"
 #include "file.h"
+#include "grading.h"
 #include "message.h"
 #include "office/pdf_writer.h"
 #include "org.h"
@@ -919,6 +920,7 @@ int enroll_get(struct kw_ctx *c, long id, json_object **out)
 				db_val(e, 0, "b_status"), db_val(it, 0, "exam_date")));
 	kwj_add_str(o, "rejected_at", db_val(e, 0, "rejected_ts"));
 	kwj_add_str(o, "created_at", db_val(e, 0, "created_ts"));
+	kwj_put(o, "score", grading_candidate_score(c, id, db_val(e, 0, "b_status")));
 	*out = o;
 	return KW_OK;
 }
@@ -945,6 +947,10 @@ int enroll_mine(struct kw_ctx *c, json_object **items)
 					db_val(r, i, "batch_status"), db_val(r, i, "exam_date")));
 		kwj_add_str(o, "reject_reason", db_val(r, i, "reject_reason"));
 		kwj_add_str(o, "created_at", db_val(r, i, "created_ts"));
+		/* 成绩查询: the score once the center approved it (lib/grading) */
+		kwj_put(o, "score",
+			grading_candidate_score(c, db_long(r, i, "enrollment_id"),
+						db_val(r, i, "batch_status")));
 		json_object *it = item_json(c, r, i);
 		json_object_object_del(it, "conditions");
 		json_object_object_add(o, "item", it);

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "batch.h"
 #include "message.h"
 #include "core/clock.h"
 #include "core/idcard.h"
@@ -18,6 +19,7 @@
 #include "db/db.h"
 #include "office/xlsx_writer.h"
 #include "org.h"
+#include "ref.h"
 
 #define NAME_MAX_CHARS 50
 #define CERT_NO_MAX 30
@@ -343,6 +345,59 @@ static struct db_stmt q_get = DB_STMT(
     " LEFT JOIN accounts a ON a.expert_id = e.id"
     " WHERE e.id = $4::bigint AND " SCOPE_SQL);
 
+/* 考评记录 / 督导记录: the batch items an expert served (approved batches), newest exam first. */
+static struct db_stmt q_records = DB_STMT(
+    "expert_records",
+    "SELECT b.id AS batch_id, b.name AS batch_name, b.status, b.status_param, i.id AS item_id,"
+    " i.category, i.level, oc.name || coalesce('/' || d.name, '') AS occupation,"
+    " i.exam_date::text AS exam_date, r.role FROM ("
+    "  SELECT id AS item_id, 'chief_assessor' AS role FROM batch_items WHERE chief_assessor_id = $1"
+    "  UNION SELECT id, 'chief_supervisor' FROM batch_items WHERE chief_supervisor_id = $1"
+    "  UNION SELECT item_id, role FROM batch_item_experts x WHERE x.expert_id = $1"
+    "   AND NOT EXISTS (SELECT 1 FROM batch_items c WHERE c.id = x.item_id"
+    "    AND $1 IN (c.chief_assessor_id, coalesce(c.chief_supervisor_id, 0)))) r"
+    " JOIN batch_items i ON i.id = r.item_id JOIN batches b ON b.id = i.batch_id"
+    " JOIN occupations oc ON oc.id = i.occupation_id"
+    " LEFT JOIN occupations d ON d.id = i.direction_id"
+    " WHERE b.status NOT IN ('draft', 'app_org2', 'app_staff', 'app_director', 'app_rejected')"
+    " ORDER BY i.exam_date DESC, i.id DESC LIMIT 500");
+
+/* The records array of expert id (arena-owned). */
+static int expert_records(struct kw_ctx *c, long id, json_object **out)
+{
+	int err;
+	PGresult *r = db_query(c, &q_records, &err, db_ltoa(c, id));
+	if (!r)
+		return err;
+	static const char *words[][2] = {{"chief_assessor", "考评组长"},
+					 {"assessor", "考评员"},
+					 {"chief_supervisor", "督导组长"},
+					 {"supervisor", "督导员"}};
+	json_object *a = kwj_own(c, json_object_new_array());
+	for (int i = 0; i < PQntuples(r); i++) {
+		json_object *o = json_object_new_object();
+		const char *role = db_val(r, i, "role");
+		json_object_object_add(
+		    o, "batch", kwj_id_name(db_long(r, i, "batch_id"), db_val(r, i, "batch_name")));
+		kwj_add_int(o, "item_id", db_long(r, i, "item_id"));
+		kwj_add_str(o, "category", db_val(r, i, "category"));
+		kwj_add_int(o, "level", db_long(r, i, "level"));
+		kwj_add_str(o, "level_text", ref_level_name((int)db_long(r, i, "level")));
+		kwj_add_str(o, "occupation", db_val(r, i, "occupation"));
+		kwj_add_str(o, "exam_date", db_val(r, i, "exam_date"));
+		kwj_add_str(o, "role", role);
+		for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+			if (!strcmp(role, words[k][0]))
+				kwj_add_str(o, "role_text", words[k][1]);
+		kwj_add_str(
+		    o, "status_text",
+		    batch_status_text(c, db_val(r, i, "status"), db_val(r, i, "status_param")));
+		json_object_array_add(a, o);
+	}
+	*out = a;
+	return KW_OK;
+}
+
 int expert_get(struct kw_ctx *c, long id, json_object **out)
 {
 	const char *p[4];
@@ -365,6 +420,10 @@ int expert_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_push(arr, o);
 	if ((err = attach_certs(c, arr, &id, 1)))
 		return err;
+	json_object *rec;
+	if ((err = expert_records(c, id, &rec)))
+		return err;
+	kwj_put(o, "records", rec);
 	*out = o;
 	return KW_OK;
 }
