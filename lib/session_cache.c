@@ -67,9 +67,20 @@ static void on_notify(const char *channel, const char *payload, void *arg)
 		drop_all();
 }
 
+/* KAOWU_SESSION_CACHE=0 turns the cache off (for comparisons); read once per worker. */
+static bool disabled(void)
+{
+	static int off = -1;
+	if (off < 0) {
+		const char *v = getenv("KAOWU_SESSION_CACHE");
+		off = v && !strcmp(v, "0");
+	}
+	return off;
+}
+
 void session_cache_sync(struct kw_ctx *c)
 {
-	if (db_ensure(c->db)) {
+	if (disabled() || db_ensure(c->db)) {
 		listening = false;
 		drop_all();
 		return;
