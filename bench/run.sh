@@ -93,6 +93,15 @@ else
 fi
 
 echo
+echo "== EXPLAIN (ANALYZE, BUFFERS) of the hot statements at this volume"
+explain() { echo "-- $1"; psql -X -tA -d "$conn" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $2" | sed 's/^/   /'; }
+explain "session lookup (lib/auth.c auth_session)" "$(sed -n 1p "$tmp/messages.sql" | sed "s/:token/'$token'/; s/;\$//")"
+explain "messages page (lib/message.c)" "$(sed -n 2p "$tmp/messages.sql" | sed "s/:account/$account/; s/:org/$org/; s/;\$//")"
+explain "certificates of one org, newest first" \
+  "SELECT id, cert_no, holder_name FROM certificates WHERE org_id = $org ORDER BY issued_on DESC, id DESC LIMIT 20"
+explain "certificates by ID number" "SELECT id, cert_no FROM certificates WHERE id_number = '110101199001012345'"
+
+echo
 echo "== workers' peak RSS (VmHWM)"
 for f in "$KAOWU_HOME"/run/kaowu-*.pid; do
   for pid in $(pgrep -P "$(cat "$f")"); do
