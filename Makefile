@@ -13,7 +13,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build/asan
 
-.PHONY: up down test build bootstrap c c-asan web status clean format fuzz backup restore deb
+.PHONY: up down test build bootstrap c c-asan web status clean format fuzz backup restore deb bench
 
 up: build
 	@scripts/instance.sh up
@@ -67,3 +67,7 @@ format:
 
 clean:
 	rm -rf $(BUILD) web/dist
+
+# Production-volume benchmark on a separate instance (ports 8290 / 5690): see bench/README.md.
+bench: c
+	@bench/run.sh

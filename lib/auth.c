@@ -17,6 +17,7 @@
 #include "core/ratelimit.h"
 #include "db/db.h"
 #include "password_list.h"
+#include "session_cache.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -229,7 +230,9 @@ static struct db_stmt q_session = DB_STMT(
     "auth_session",
     "SELECT s.csrf_token, a.id, a.kind, a.role, a.display_name,"
     " coalesce(a.org_id, e.org_id) AS org_id, a.expert_id, a.candidate_id,"
-    " a.must_change_password, s.last_seen < $2::timestamptz - interval '60 seconds' AS stale"
+    " a.must_change_password, s.last_seen < $2::timestamptz - interval '60 seconds' AS stale,"
+    " extract(epoch FROM s.created_at)::bigint AS created_epoch,"
+    " extract(epoch FROM s.last_seen)::bigint AS seen_epoch"
     " FROM sessions s JOIN accounts a ON a.id = s.account_id"
     " LEFT JOIN experts e ON e.id = a.expert_id"
     " WHERE s.token_hash = $1::bytea AND NOT a.frozen"
@@ -237,6 +240,9 @@ static struct db_stmt q_session = DB_STMT(
     " AND s.created_at > $2::timestamptz - make_interval(secs => $4::int)");
 static struct db_stmt q_session_touch = DB_STMT(
     "auth_session_touch", "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1::bytea");
+
+/* How often a session's last_seen is written (seconds). */
+#define AUTH_TOUCH_SECONDS 60
 
 /* Fill c->user from a row of q_session or q_login_account-like columns. */
 static void set_user(struct kw_ctx *c, PGresult *r)
@@ -252,33 +258,106 @@ static void set_user(struct kw_ctx *c, PGresult *r)
 	c->user.must_change_password = db_bool(r, 0, "must_change_password");
 }
 
+/* Copy src into a fixed field; false when it does not fit. */
+static bool fit(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src ? src : "");
+	if (n >= cap)
+		return false;
+	memcpy(dst, src ? src : "", n + 1);
+	return true;
+}
+
+/* Remember a session just read with q_session (row 0 of r), when its fields fit. */
+static void cache_session(const char *th, PGresult *r, time_t seen)
+{
+	struct session_entry e = {0};
+	if (!fit(e.key, sizeof(e.key), th) ||
+	    !fit(e.csrf, sizeof(e.csrf), db_val(r, 0, "csrf_token")) ||
+	    !fit(e.kind, sizeof(e.kind), db_val(r, 0, "kind")) ||
+	    !fit(e.role, sizeof(e.role), db_val(r, 0, "role")) ||
+	    !fit(e.name, sizeof(e.name), db_val(r, 0, "display_name")))
+		return;
+	e.account_id = db_long(r, 0, "id");
+	e.org_id = db_long(r, 0, "org_id");
+	e.expert_id = db_long(r, 0, "expert_id");
+	e.candidate_id = db_long(r, 0, "candidate_id");
+	e.must_change_password = db_bool(r, 0, "must_change_password");
+	e.created_at = (time_t)db_long(r, 0, "created_epoch");
+	e.last_seen = seen;
+	session_cache_put(&e);
+}
+
+/*
+ * Serve a session from the worker's cache: only a positive answer that the
+ * database gave within the TTL and no notification has revoked since; an entry
+ * that looks expired here goes back to the database (another worker may have
+ * seen the session more recently).
+ */
+static bool session_from_cache(struct kw_ctx *c, const char *th, const char **csrf)
+{
+	struct session_entry *e = session_cache_get(th);
+	if (!e || e->last_seen <= c->now - AUTH_IDLE_SECONDS ||
+	    e->created_at <= c->now - AUTH_ABSOLUTE_SECONDS)
+		return false;
+	if (e->last_seen < c->now - AUTH_TOUCH_SECONDS) {
+		int err;
+		if (!db_query(c, &q_session_touch, &err, th, kw_time_text(c, c->now)))
+			return false;
+		e->last_seen = c->now;
+	}
+	c->user.id = e->account_id;
+	c->user.kind = arena_strdup(c->a, e->kind);
+	c->user.role_code = arena_strdup(c->a, e->role);
+	c->user.role = kw_role_bit(c->user.role_code);
+	c->user.name = arena_strdup(c->a, e->name);
+	c->user.org_id = e->org_id;
+	c->user.expert_id = e->expert_id;
+	c->user.candidate_id = e->candidate_id;
+	c->user.must_change_password = e->must_change_password;
+	*csrf = arena_strdup(c->a, e->csrf);
+	return true;
+}
+
 int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 {
 	int err;
 	if (!well_formed_token(token))
 		return KW_EUNAUTH;
 	const char *th = token_hash(c, token);
+	session_cache_sync(c);
+	if (session_from_cache(c, th, csrf))
+		return KW_OK;
 	PGresult *r = db_query(c, &q_session, &err, th, kw_time_text(c, c->now),
 			       db_ltoa(c, AUTH_IDLE_SECONDS), db_ltoa(c, AUTH_ABSOLUTE_SECONDS));
 	if (!r)
 		return err;
-	if (PQntuples(r) != 1)
+	if (PQntuples(r) != 1) {
+		session_cache_drop(th);
 		return KW_EUNAUTH;
+	}
 	set_user(c, r);
 	*csrf = arena_strdup(c->a, db_val(r, 0, "csrf_token"));
-	if (db_bool(r, 0, "stale"))
-		db_query(c, &q_session_touch, &err, th, kw_time_text(c, c->now));
+	time_t seen = (time_t)db_long(r, 0, "seen_epoch");
+	if (db_bool(r, 0, "stale") &&
+	    db_query(c, &q_session_touch, &err, th, kw_time_text(c, c->now)))
+		seen = c->now;
+	cache_session(th, r, seen);
 	return KW_OK;
 }
 
 static struct db_stmt q_session_end =
     DB_STMT("auth_session_end", "DELETE FROM sessions WHERE token_hash = $1::bytea");
 
+/* The DELETE's trigger NOTIFYs every worker; this worker forgets the session at once. */
 int auth_logout(struct kw_ctx *c, const char *token)
 {
 	int err = KW_OK;
-	if (well_formed_token(token))
-		db_query(c, &q_session_end, &err, token_hash(c, token));
+	if (well_formed_token(token)) {
+		const char *th = token_hash(c, token);
+		session_cache_drop(th);
+		db_query(c, &q_session_end, &err, th);
+	}
 	return err;
 }
 

@@ -376,6 +376,29 @@ int db_wait_notify(struct db *db, int timeout_ms)
 	return got;
 }
 
+int db_drain_notifies(struct db *db, db_notify_fn fn, void *arg)
+{
+	if (!db_connected(db))
+		return KW_EUNAVAILABLE;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	int got = 0;
+	PGnotify *n;
+	while ((n = PQnotifies(db->conn))) {
+		got++;
+		fn(n->relname, n->extra, arg);
+		PQfreemem(n);
+	}
+	return got;
+}
+
+unsigned db_generation(const struct db *db)
+{
+	return db->gen;
+}
+
 const char *db_val(const PGresult *r, int row, const char *col)
 {
 	int f = PQfnumber(r, col);

@@ -114,4 +114,15 @@ int db_listen(struct db *db, const char *channel);
  */
 int db_wait_notify(struct db *db, int timeout_ms);
 
+/*
+ * Read what the server has sent without waiting (PQconsumeInput) and hand
+ * every pending notification to fn. Returns how many, or KW_EUNAVAILABLE
+ * when the connection is down or lost.
+ */
+typedef void (*db_notify_fn)(const char *channel, const char *payload, void *arg);
+int db_drain_notifies(struct db *db, db_notify_fn fn, void *arg);
+
+/* The connection generation: it changes with every new connection (LISTENs are lost). */
+unsigned db_generation(const struct db *db);
+
 #endif

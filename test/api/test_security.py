@@ -108,7 +108,7 @@ class PersonalDataOutOfLogs(unittest.TestCase):
         kw.request("POST", "/api/candidates/register", body={"id_number": idn})
         masked = idn[:4] + "*" * 10 + idn[-4:]
         import time
-        time.sleep(0.3)
+        time.sleep(1.5)  # nginx flushes its buffered access log every second
         for name in ("kaowu.log", "nginx-access.log"):
             with open(os.path.join(kw.LOG, name), encoding="utf-8", errors="replace") as f:
                 text = f.read()
