@@ -27,6 +27,7 @@ static const struct audit_word action_words[] = {
     {"batch.approve", "审核通过批次"},
     {"batch.confirm_receipt", "签收证书"},
     {"batch.create", "新建批次申请"},
+    {"batch.delete", "删除批次草稿"},
     {"batch.issue_certificates", "完成证书制作"},
     {"batch.reassign", "调配考评人员"},
     {"batch.reject", "拒绝批次"},
@@ -44,18 +45,41 @@ static const struct audit_word action_words[] = {
     {"expert.certificate_remove", "删除考评人员证书"},
     {"expert.certificate_update", "修改考评人员证书"},
     {"expert.create", "新增考评人员"},
+    {"expert.initial_password", "发放考评人员初始密码"},
     {"expert.update", "修改考评人员信息"},
+    {"fee.apply_invoice", "申请发票"},
+    {"fee.create", "新建缴费通知"},
+    {"fee.edit", "修改缴费通知"},
+    {"fee.invoiced", "标记已开票"},
+    {"fee.paid", "标记已缴费"},
+    {"fee.prices", "修改收费标准"},
+    {"fee.send", "发送缴费通知"},
+    {"grading.confirm", "确认考评/督导报告"},
+    {"grading.remind", "督促填写报告"},
+    {"grading.report", "填写报告"},
+    {"grading.scores", "录入成绩"},
+    {"intention.delete", "撤回报名意向"},
+    {"intention.forward", "转发报名意向"},
+    {"intention.save", "填写报名意向"},
+    {"notice.create", "新建通知公告"},
+    {"notice.publish", "发布通知公告"},
+    {"notice.receipt", "提交回执"},
+    {"notice.update", "修改通知公告"},
+    {"notice.withdraw", "撤回通知公告"},
     {"org.change_request.approve", "通过机构信息变更"},
     {"org.change_request.create", "申请变更机构信息"},
     {"org.change_request.reject", "驳回机构信息变更"},
     {"org.create", "新增机构"},
     {"org.freeze", "冻结机构"},
+    {"org.initial_password", "发放机构初始密码"},
     {"org.unfreeze", "解冻机构"},
     {"org.update", "修改机构信息"},
     {"paper.delete", "删除试卷"},
     {"paper.generate", "生成试卷"},
     {"paper.question.delete", "删除试卷中的试题"},
     {"paper.question.replace", "替换试卷中的试题"},
+    {"paper.upload", "上传批次试卷"},
+    {"paper.upload.delete", "删除批次试卷"},
     {"plan.approve", "审核通过年度计划"},
     {"plan.create", "新建年度计划"},
     {"plan.reject", "拒绝年度计划"},
@@ -63,6 +87,13 @@ static const struct audit_word action_words[] = {
     {"plan.update", "修改年度计划"},
     {"scheme.create", "新建组卷方案"},
     {"scheme.delete", "删除组卷方案"},
+    {"selftest.start", "开始自评自测"},
+    {"selftest.submit", "自评自测交卷"},
+    {"training.approve", "审核通过培训申请"},
+    {"training.create", "申请考评管理人员培训"},
+    {"training.reject", "拒绝培训申请"},
+    {"training.schedule", "安排培训"},
+    {"training.submit", "提交培训申请"},
 };
 
 static const struct audit_word object_words[] = {
@@ -72,11 +103,18 @@ static const struct audit_word object_words[] = {
     {"batch", "批次"},
     {"enrollment", "报名"},
     {"expert", "考评人员"},
+    {"fee", "缴费通知"},
+    {"fee_prices", "收费标准"},
+    {"intention", "报名意向"},
+    {"notice", "通知公告"},
     {"org", "机构"},
     {"org_change_request", "机构信息变更申请"},
     {"paper", "试卷"},
     {"paper_scheme", "组卷方案"},
     {"plan", "年度计划"},
+    {"region", "区域"},
+    {"self_test", "自评自测"},
+    {"training", "培训申请"},
 };
 
 #define NWORDS(t) (sizeof(t) / sizeof((t)[0]))
@@ -166,6 +204,7 @@ static struct db_stmt q_audit_list = DB_STMT(
     "  WHEN 'expert' THEN (SELECT name FROM experts WHERE id = object_id)"
     "  WHEN 'account' THEN (SELECT display_name FROM accounts WHERE id = object_id)"
     "  WHEN 'enrollment' THEN (SELECT real_name FROM enrollments WHERE id = object_id)"
+    "  WHEN 'notice' THEN (SELECT title FROM notices WHERE id = object_id)"
     " END AS object_name"
     " FROM audit_log" AUDIT_WHERE " ORDER BY at DESC, id DESC LIMIT $8 OFFSET $9");
 static struct db_stmt q_audit_count =

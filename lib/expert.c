@@ -420,7 +420,7 @@ int expert_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_push(arr, o);
 	if ((err = attach_certs(c, arr, &id, 1)))
 		return err;
-	json_object *rec;
+	json_object *rec = NULL;
 	if ((err = expert_records(c, id, &rec)))
 		return err;
 	kwj_put(o, "records", rec);

@@ -14,10 +14,13 @@
 
 #include "audit.h"
 #include "batch.h"
+#include "finance.h"
+#include "notice.h"
 #include "plan.h"
+#include "training.h"
 #include "workflow.h"
 
-static const struct wf_def *const defs[] = {&plan_wf, &batch_wf};
+static const struct wf_def *const defs[] = {&plan_wf, &batch_wf, &notice_wf, &training_wf, &fee_wf};
 
 static int sites, literals, missing;
 

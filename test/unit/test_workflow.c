@@ -17,8 +17,7 @@
 #include "training.h"
 #include "workflow.h"
 
-static const struct wf_def *const defs[] = {&plan_wf, &batch_wf, &notice_wf, &training_wf,
-					    &fee_wf};
+static const struct wf_def *const defs[] = {&plan_wf, &batch_wf, &notice_wf, &training_wf, &fee_wf};
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
 /* Index of status code in d, or -1. */
