@@ -39,6 +39,8 @@ KINDS = {
     "scheme": ("paper_schemes", "org_id"), "paper": ("papers", "org_id"),
     "org_change_request": ("org_change_requests", "org_id"), "file": ("files", "org_id"),
     "enrollment": ("enrollments", "org_id"), "message": ("messages", "org_id"),
+    "training": ("trainings", "org_id"), "fee": ("fees", "org_id"),
+    "certificate": ("certificates", "org_id"),
 }
 SQLI = ["' OR '1'='1", "1; DROP TABLE accounts; --", "1 UNION SELECT password_hash FROM accounts",
         "$1\\", "%00", "x' AND pg_sleep(2) --"]
