@@ -10,7 +10,7 @@ import { BASE, runSuite, expectVisible, expectPath, field, fail, screenshot, con
 const VIEWPORT = { width: 390, height: 844 }
 const OCCUPATION = '汽车装调工'
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
-const state = { username: `pr_${suffix}`, password: 'Passw0rd1' }
+const state = { username: `pr_${suffix}`, password: `Pr4ctice-${suffix}` }
 
 /** A valid ID number (GB 11643 checksum) born on a random day of the 1990s. */
 function idNumber() {
