@@ -259,8 +259,9 @@ class SubmitR18(PapersCase):
         for s in (self.beiqi, self.staff):
             self.act(s, bid, "approve", "同意")
         self.act(self.director, bid, "approve")
-        # 考试及成绩录入中: nobody has an action yet (phase 3 is not open), so nobody's to-do
-        for s in (self.benz, self.beiqi, self.staff, self.director):
+        # 考试及成绩录入中: only the station acts (scores, 提交成绩); no reviewer has it to do
+        self.assertEqual([b["id"] for b in self.benz.get(q + "&todo=1").json()["items"]], [bid])
+        for s in (self.beiqi, self.staff, self.director):
             self.assertEqual(s.get(q + "&todo=1").json()["items"], [])
 
     def test_R5_status_text_says_registration_closed_after_the_closing_day(self):
