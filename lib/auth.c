@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "message.h"
 #include "core/clock.h"
 #include "core/idcard.h"
 #include "core/json.h"
@@ -702,6 +703,34 @@ int auth_initial_set(struct kw_ctx *c, long account_id, const char *hash, const 
 	if (!db_query(c, &q_resets_void, &err, id, now) ||
 	    !db_query(c, &q_sessions_end_all, &err, id))
 		return err;
+	return KW_OK;
+}
+
+int auth_initial_reissue(struct kw_ctx *c, const struct auth_reissue *ri, json_object **out)
+{
+	int err;
+	const char *expires;
+	const char *rule = ri->shown ? "random" : ri->rule;
+	err = auth_initial_set(c, ri->account_id, ri->hash, &expires);
+	sodium_memzero((char *)ri->hash, strlen(ri->hash));
+	if (err)
+		return err;
+	json_object *d = kwj_own(c, json_object_new_object());
+	kwj_add_int(d, "account_id", ri->account_id);
+	kwj_add_str(d, "mode", rule);
+	kwj_add_str(d, "expires_at", expires);
+	const char *text = arena_printf(c->a,
+					"%s的初始密码已重新发放，请在 %d 天内登录并修改密码；"
+					"此前的密码与重设链接已失效",
+					ri->name, AUTH_INITIAL_DAYS);
+	if ((err = audit_write(c, ri->audit, ri->object_type, ri->object_id, d)) ||
+	    (err = message_send(c, ri->notify_org, NULL, 0, text, NULL)) || (err = db_commit(c)))
+		return err;
+	json_object *o = kwj_own(c, json_object_new_object());
+	kwj_add_str(o, "initial_password", ri->shown);
+	kwj_add_str(o, "rule", rule);
+	kwj_add_str(o, "expires_at", expires);
+	*out = o;
 	return KW_OK;
 }
 

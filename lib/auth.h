@@ -87,6 +87,26 @@ int auth_initial_password(struct kw_ctx *c, const char *rule_pw, char *hash, con
  */
 int auth_initial_set(struct kw_ctx *c, long account_id, const char *hash, const char **expires_at);
 
+/* One re-issue of an initial password, as the org and expert modules describe it. */
+struct auth_reissue {
+	long account_id;
+	const char *hash;	 /* from auth_initial_password; wiped here */
+	const char *shown;	 /* the random password shown once, or NULL */
+	const char *rule;	 /* the manual's rule when not random: "org_code", "id_last6" */
+	const char *audit;	 /* audit code, e.g. "org.initial_password" */
+	const char *object_type; /* audit object type and id */
+	long object_id;
+	long notify_org;  /* the org told by 站内信 */
+	const char *name; /* whose password, in that message */
+};
+
+/*
+ * Inside the caller's transaction (begun, the subject's row locked): auth_initial_set, the
+ * audit row and the 站内信, then COMMIT. *out: {"initial_password": shown|null, "rule",
+ * "expires_at"} (arena-owned).
+ */
+int auth_initial_reissue(struct kw_ctx *c, const struct auth_reissue *ri, json_object **out);
+
 /*
  * Hash a password with argon2id (crypto_pwhash_str, interactive limits) while
  * holding one of a few database-wide slots, so concurrent logins cannot

@@ -246,15 +246,7 @@ const struct wf_def batch_wf = {
 
 bool batch_status_todo(const char *code, unsigned role)
 {
-	if (!code || !strcmp(code, "draft"))
-		return false;
-	for (size_t i = 0; i < batch_wf.nrows; i++) {
-		const struct wf_row *r = &batch_wf.rows[i];
-		if (!r->pending && (r->roles & role) && actions[r->action].endpoint &&
-		    !strcmp(r->from, code))
-			return true;
-	}
-	return false;
+	return wf_status_todo(&batch_wf, code, role);
 }
 
 json_object *batch_table_json(struct kw_ctx *c)

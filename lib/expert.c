@@ -1143,7 +1143,7 @@ int expert_reissue_password(struct kw_ctx *c, long id, json_object **out)
 	const char *idn = arena_strdup(c->a, db_val(r, 0, "id_number"));
 	const char *name = arena_strdup(c->a, db_val(r, 0, "name"));
 	long org_id = db_long(r, 0, "org_id"), account_id = db_long(r, 0, "account_id");
-	const char *shown, *expires;
+	const char *shown;
 	char hash[crypto_pwhash_STRBYTES];
 	if ((err = auth_initial_password(c, idn + 12, hash, &shown)))
 		return err;
@@ -1151,26 +1151,14 @@ int expert_reissue_password(struct kw_ctx *c, long id, json_object **out)
 		return err;
 	if (!db_query(c, &q_expert_account, &err, db_ltoa(c, id)))
 		return err;
-	if ((err = auth_initial_set(c, account_id, hash, &expires)))
-		return err;
-	sodium_memzero(hash, sizeof(hash));
-	json_object *d = kwj_own(c, json_object_new_object());
-	kwj_add_int(d, "account_id", account_id);
-	kwj_add_str(d, "mode", shown ? "random" : "id_last6");
-	kwj_add_str(d, "expires_at", expires);
-	if ((err = audit_write(c, "expert.initial_password", "expert", id, d)) ||
-	    (err = message_send(c, org_id, NULL, 0,
-				arena_printf(c->a,
-					     "%s的初始密码已重新发放，请在 %d "
-					     "天内登录并修改密码；此前的密码与重设链接已失效",
-					     name, AUTH_INITIAL_DAYS),
-				NULL)) ||
-	    (err = db_commit(c)))
-		return err;
-	json_object *o = kwj_own(c, json_object_new_object());
-	json_object_object_add(o, "initial_password", shown ? json_object_new_string(shown) : NULL);
-	kwj_add_str(o, "rule", shown ? "random" : "id_last6");
-	kwj_add_str(o, "expires_at", expires);
-	*out = o;
-	return KW_OK;
+	struct auth_reissue ri = {.account_id = account_id,
+				  .hash = hash,
+				  .shown = shown,
+				  .rule = "id_last6",
+				  .audit = "expert.initial_password",
+				  .object_type = "expert",
+				  .object_id = id,
+				  .notify_org = org_id,
+				  .name = name};
+	return auth_initial_reissue(c, &ri, out);
 }

@@ -255,15 +255,6 @@ static json_object *plan_json(struct kw_ctx *c, const PGresult *res, int i)
 
 /* ------------------------------------------------------------------ reading plans */
 
-static const char *pending_of(const struct kw_ctx *c)
-{
-	if (c->user.role & R_LEVEL2)
-		return "level2";
-	if (c->user.role & R_CENTER_STAFF)
-		return "center";
-	return "none";
-}
-
 int plan_list(struct kw_ctx *c, const struct plan_filter *f, long page, long per_page,
 	      json_object **items, long *total)
 {
@@ -290,13 +281,13 @@ int plan_list(struct kw_ctx *c, const struct plan_filter *f, long page, long per
 	const char *me = db_ltoa(c, c->user.org_id);
 	const char *q = f->q && *f->q ? f->q : NULL;
 	PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param, me, status, org,
-				 year, pending_of(c), q);
+				 year, wf_review_step(c), q);
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
 	PGresult *res =
 	    db_query(c, &q_list, &err, s.kind_param, s.root_param, me, status, org, year,
-		     pending_of(c), q, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
+		     wf_review_step(c), q, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
 	if (!res)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());

@@ -182,15 +182,6 @@ static const char *status_param(const char *status, const char *l2_name, const c
 	return l2_name;
 }
 
-static const char *pending_of(const struct kw_ctx *c)
-{
-	if (c->user.role & R_LEVEL2)
-		return "level2";
-	if (c->user.role & R_CENTER_STAFF)
-		return "center";
-	return "none";
-}
-
 static json_object *training_json(struct kw_ctx *c, const PGresult *r, int i)
 {
 	json_object *o = json_object_new_object();
@@ -446,14 +437,14 @@ int training_list(struct kw_ctx *c, const struct training_filter *f, long page, 
 	org_scope_of(c, &s);
 	const char *me = db_ltoa(c, c->user.org_id);
 	const char *org = f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL;
-	PGresult *cnt =
-	    db_query(c, &q_count, &err, s.kind_param, s.root_param, me, status, org, pending_of(c));
+	PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param, me, status, org,
+				 wf_review_step(c));
 	if (!cnt)
 		return err;
 	*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
 	PGresult *r =
-	    db_query(c, &q_list, &err, s.kind_param, s.root_param, me, status, org, pending_of(c),
-		     db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
+	    db_query(c, &q_list, &err, s.kind_param, s.root_param, me, status, org,
+		     wf_review_step(c), db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page));
 	if (!r)
 		return err;
 	json_object *a = kwj_own(c, json_object_new_array());
@@ -550,7 +541,7 @@ int training_export_rows(struct kw_ctx *c, const struct training_filter *f, PGre
 	org_scope_of(c, &s);
 	PGresult *r =
 	    db_query(c, &q_export, &err, s.kind_param, s.root_param, db_ltoa(c, c->user.org_id),
-		     status, f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL, pending_of(c));
+		     status, f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL, wf_review_step(c));
 	if (!r)
 		return err;
 	*res = r;

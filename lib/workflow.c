@@ -300,3 +300,25 @@ int wf_run(struct kw_ctx *c, const struct wf_def *d, long id, const char *action
 			return err;
 	return db_commit(c);
 }
+
+bool wf_status_todo(const struct wf_def *d, const char *code, unsigned role)
+{
+	if (!code || !strcmp(code, d->statuses[0].code))
+		return false;
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct wf_row *r = &d->rows[i];
+		if (!r->pending && (r->roles & role) && d->actions[r->action].endpoint &&
+		    !strcmp(r->from, code))
+			return true;
+	}
+	return false;
+}
+
+const char *wf_review_step(const struct kw_ctx *c)
+{
+	if (c->user.role & R_LEVEL2)
+		return "level2";
+	if (c->user.role & R_CENTER_STAFF)
+		return "center";
+	return "none";
+}

@@ -143,6 +143,14 @@ unsigned wf_rel_of(const struct kw_ctx *c, const struct wf_subject *s);
 /* True when some row lets role (with relations rel) run action in some status. */
 bool wf_may(const struct wf_def *d, int action, unsigned role, unsigned rel);
 
+/* True when role may run an endpoint action of d (no pending row) on a subject in status code:
+ * the 待审核 / ?todo=1 test. The first status (the owner's draft) is never a to-do. */
+bool wf_status_todo(const struct wf_def *d, const char *code, unsigned role);
+
+/* The review step the caller takes in a two-step chain (level-2, then center staff), for list
+ * queries that select "waiting for me": "level2", "center" or "none". */
+const char *wf_review_step(const struct kw_ctx *c);
+
 /* The first row for status x action x role x relation x has_l2 (pending rows included), or NULL. */
 const struct wf_row *wf_find(const struct wf_def *d, const char *status, int action, unsigned role,
 			     unsigned rel, bool has_l2);

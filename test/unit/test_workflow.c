@@ -208,6 +208,22 @@ static void test_texts(void **state)
 	arena_free(c.a);
 }
 
+/* The to-do test reads the rows: who acts in a status has it to do, nobody has a draft. */
+static void test_status_todo_from_the_rows(void **state)
+{
+	(void)state;
+	assert_false(wf_status_todo(&batch_wf, "draft", R_STATION));
+	assert_true(wf_status_todo(&batch_wf, "registering", R_STATION));
+	assert_false(wf_status_todo(&batch_wf, "registering", R_LEVEL2));
+	assert_true(wf_status_todo(&batch_wf, "reg_org2", R_LEVEL2));
+	assert_false(wf_status_todo(&batch_wf, "reg_org2", R_CENTER_STAFF));
+	assert_true(wf_status_todo(&batch_wf, "reg_director", R_CENTER_DIRECTOR));
+	assert_true(wf_status_todo(&batch_wf, "examining", R_STATION)); /* 提交成绩 */
+	assert_false(wf_status_todo(&batch_wf, "received", R_STATION | R_CENTER | R_LEVEL2));
+	assert_false(wf_status_todo(&plan_wf, "approved", R_CENTER_STAFF));
+	assert_true(wf_status_todo(&plan_wf, "center_review", R_CENTER_STAFF));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +234,7 @@ int main(void)
 	    cmocka_unit_test(test_actions_implemented_or_pending),
 	    cmocka_unit_test(test_find_routes_and_relations),
 	    cmocka_unit_test(test_texts),
+	    cmocka_unit_test(test_status_todo_from_the_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
