@@ -3,11 +3,13 @@
 // violations show up there), a screenshot on failure, and the summary line `suite: N passed, N failed`.
 // It also exports the helpers the cases share (login, menus, selects, waits). Files starting with _
 // are libraries: scripts/test.sh does not run them.
+import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..', '..')
@@ -38,6 +40,74 @@ function loadChromium() {
 
 export function fail(message) {
   throw new Error(message)
+}
+
+/** A random, valid ID number (GB 11643 checksum), born 1970–1999. */
+export function idNumber() {
+  const pad = (n, w) => String(n).padStart(w, '0')
+  const body = `110105${1970 + Math.floor(Math.random() * 30)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
+
+/** A real PNG of w × h pixels in one colour (uploads that must pass the server's content check). */
+export function png(w = 120, h = 160, rgb = [30, 90, 168]) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(td))
+    return Buffer.concat([len, td, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())])
+  const raw = Buffer.concat(Array.from({ length: h }, () => row))
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** Runs SQL with psql on the instance's database (socket under $KAOWU_HOME/run); returns the trimmed output. */
+export function psql(sql) {
+  const conn = `host=${path.join(process.env.KAOWU_HOME || '', 'run')} port=${process.env.KAOWU_PG_PORT || '5481'} dbname=kaowu user=kaowu connect_timeout=3`
+  return execFileSync('psql', ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', conn, '-c', sql], { encoding: 'utf8' }).trim()
+}
+
+/**
+ * Logs in through the API (for a case's setup) and returns a client: get / post / put / del with
+ * JSON bodies, and upload(name, bytes, type) for POST /api/files. Any answer ≥ 300 fails the case.
+ */
+export async function apiLogin(kind, username, password = PASSWORD) {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ kind, username, password }),
+  })
+  if (res.status !== 200) fail(`API login of ${username}: HTTP ${res.status}`)
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrf_token: csrf } = await res.json()
+  const call = async (method, p, body, headers = {}) => {
+    const raw = Buffer.isBuffer(body)
+    const r = await fetch(`${BASE}${p}`, {
+      method,
+      headers: { Cookie: cookie, Accept: 'application/json', ...(body && !raw ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}), ...headers },
+      body: body ? (raw ? body : JSON.stringify(body)) : undefined,
+    })
+    const text = await r.text()
+    if (r.status >= 300) fail(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 300)}`)
+    return text ? JSON.parse(text) : null
+  }
+  return {
+    get: (p) => call('GET', p),
+    post: (p, b = {}) => call('POST', p, b),
+    put: (p, b = {}) => call('PUT', p, b),
+    del: (p) => call('DELETE', p),
+    upload: (name, bytes, type = 'image/png') => call('POST', '/api/files', bytes, { 'Content-Type': type, 'X-File-Name': name }),
+  }
 }
 
 export async function screenshot(page, name, fullPage = false) {

@@ -5,87 +5,17 @@
 // which shows 证书真实有效, and the landing page's 证书查询 finds it with the name partly masked.
 //
 //   KAOWU_URL=http://127.0.0.1:8080 KAOWU_HOME=… KAOWU_PG_PORT=… node test/e2e/certificate.mjs
-import { execFileSync } from 'node:child_process'
-import path from 'node:path'
-import zlib from 'node:zlib'
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, fail, field, login, logout, confirmBox } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, fail, field, login, logout, confirmBox, idNumber, apiLogin, psql, png } from './_runner.mjs'
 
 const WELD = '汽车焊装生产线操作工'
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 const HOLDER = '证书测试'
 
-/** SQL on the instance's cluster (as test/api/kw.py does); tuples only. */
-function psql(sql) {
-  const home = process.env.KAOWU_HOME || ''
-  const conn = `host=${path.join(home, 'run')} port=${process.env.KAOWU_PG_PORT || '5481'} dbname=kaowu user=kaowu connect_timeout=3`
-  return execFileSync('psql', ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', conn, '-c', sql], { encoding: 'utf8' }).trim()
-}
 
-/** A logged-in API client (cookie + CSRF); upload() posts raw file bytes. */
-async function apiLogin(kind, username, password = PASSWORD) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ kind, username, password }),
-  })
-  if (res.status !== 200) fail(`API login of ${username}: HTTP ${res.status}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrf_token: csrf } = await res.json()
-  const call = async (method, p, body, headers = {}) => {
-    const raw = Buffer.isBuffer(body)
-    const r = await fetch(`${BASE}${p}`, {
-      method,
-      headers: { Cookie: cookie, Accept: 'application/json', ...(body && !raw ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}), ...headers },
-      body: body ? (raw ? body : JSON.stringify(body)) : undefined,
-    })
-    const text = await r.text()
-    if (r.status >= 300) fail(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 300)}`)
-    return text ? JSON.parse(text) : null
-  }
-  return {
-    get: (p) => call('GET', p),
-    post: (p, b = {}) => call('POST', p, b),
-    upload: (name, bytes) => call('POST', '/api/files', bytes, { 'Content-Type': 'image/png', 'X-File-Name': name }),
-  }
-}
 
 const beijingDay = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 
-function idNumber() {
-  const pad = (n, w) => String(n).padStart(w, '0')
-  const body = `110105198${Math.floor(Math.random() * 10)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  return body + '10X98765432'[[...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0) % 11]
-}
 
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-function png(w, h) {
-  const crc32 = (buf) => {
-    let c = 0xffffffff
-    for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(td))
-    return Buffer.concat([len, td, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [30, 90, 168]).flat())])
-  const raw = Buffer.concat(Array.from({ length: h }, () => row))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 const state = { batchId: 0, certId: 0, certNo: '', verifyUrl: '' }
 

@@ -6,8 +6,7 @@
 //
 //   KAOWU_URL=http://127.0.0.1:8080 node test/e2e/enroll.mjs
 import fs from 'node:fs'
-import zlib from 'node:zlib'
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, field, fail, screenshot, login, logout, choose, confirmBox, expectNoHorizontalScroll } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, field, fail, screenshot, login, logout, choose, confirmBox, expectNoHorizontalScroll, idNumber, apiLogin, png } from './_runner.mjs'
 
 const VIEWPORT = { width: 390, height: 844 }
 const WELD = '汽车焊装生产线操作工' // industry occupation in the 奔驰站's scope
@@ -16,28 +15,6 @@ const REASON = `工作年限不足（e2e ${suffix}）`
 
 // ---------------------------------------------------------------- API setup (staff side)
 
-/** A logged-in API client: keeps the session cookie and sends the CSRF token on writes. */
-async function apiLogin(kind, username, password = PASSWORD) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ kind, username, password }),
-  })
-  if (res.status !== 200) fail(`API login of ${username}: HTTP ${res.status}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrf_token: csrf } = await res.json()
-  const call = async (method, path, body) => {
-    const r = await fetch(`${BASE}${path}`, {
-      method,
-      headers: { Cookie: cookie, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    const text = await r.text()
-    if (r.status >= 300) fail(`${method} ${path}: HTTP ${r.status} ${text.slice(0, 300)}`)
-    return text ? JSON.parse(text) : null
-  }
-  return { get: (p) => call('GET', p), post: (p, b = {}) => call('POST', p, b) }
-}
 
 /** Beijing date `days` from today as YYYY-MM-DD. */
 function beijingDay(days) {
@@ -77,44 +54,8 @@ async function registeringBatch() {
 
 // ---------------------------------------------------------------- test data
 
-/** A valid 18-digit ID number (GB 11643 check digit), born in the 1980s. */
-function idNumber() {
-  const pad = (n, w) => String(n).padStart(w, '0')
-  const body = `110105198${Math.floor(Math.random() * 10)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
-}
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-function crc32(buf) {
-  let c = 0xffffffff
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 /** A real w×h PNG (a solid colour) the server can decode. */
-function png(w, h, rgb = [30, 90, 168]) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(td))
-    return Buffer.concat([len, td, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())])
-  const raw = Buffer.concat(Array.from({ length: h }, () => row))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 const image = (name, rgb) => ({ name, mimeType: 'image/png', buffer: png(120, 160, rgb) })
 
 // ---------------------------------------------------------------- the cases

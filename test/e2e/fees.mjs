@@ -7,18 +7,10 @@
 //
 // fixture: until phases 2-5 land, the batch (证书制作完成, two certificates) is inserted with psql into the
 // instance's database (its socket under $KAOWU_HOME/run). The cases build on each other.
-import { execFileSync } from 'node:child_process'
-import path from 'node:path'
 
-import { runSuite, BASE, fail, screenshot, expectVisible, expectPath, field, login, logout, confirmBox, choose } from './_runner.mjs'
+import { runSuite, BASE, fail, screenshot, expectVisible, expectPath, field, login, logout, confirmBox, choose, psql } from './_runner.mjs'
 
-const HOME = process.env.KAOWU_HOME || ''
-const PG_PORT = process.env.KAOWU_PG_PORT || '5481'
 
-function psql(sql) {
-  const conn = `host=${path.join(HOME, 'run')} port=${PG_PORT} dbname=kaowu user=kaowu connect_timeout=3`
-  return execFileSync('psql', ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', conn, '-c', sql], { encoding: 'utf8' }).trim()
-}
 
 const tag = `${Date.now() % 100000000}`
 const state = { name: `奔驰站费用与寄送测试${tag}`, id: 0, fee: 0 }

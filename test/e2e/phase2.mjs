@@ -9,9 +9,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import zlib from 'node:zlib'
 import { fileURLToPath } from 'node:url'
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, fail, login, logout, confirmBox } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, fail, login, logout, confirmBox, idNumber, apiLogin, png } from './_runner.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const WELD = '汽车焊装生产线操作工'
@@ -20,76 +19,13 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-phase2-'))
 
 // ---------------------------------------------------------------- API setup
 
-async function apiLogin(kind, username, password = PASSWORD) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ kind, username, password }),
-  })
-  if (res.status !== 200) fail(`API login of ${username}: HTTP ${res.status}`)
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const { csrf_token: csrf } = await res.json()
-  const call = async (method, p, body, type) => {
-    const raw = type !== undefined
-    const r = await fetch(`${BASE}${p}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        Accept: 'application/json',
-        ...(body ? { 'Content-Type': raw ? type : 'application/json' } : {}),
-        ...(raw ? { 'X-File-Name': 'photo.png' } : {}),
-        ...(method !== 'GET' ? { 'X-CSRF-Token': csrf } : {}),
-      },
-      body: body ? (raw ? body : JSON.stringify(body)) : undefined,
-    })
-    const text = await r.text()
-    if (r.status >= 300) fail(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 300)}`)
-    return text ? JSON.parse(text) : null
-  }
-  return { get: (p) => call('GET', p), post: (p, b = {}) => call('POST', p, b), raw: (p, b, t) => call('POST', p, b, t) }
-}
 
 function beijingDay(days) {
   return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 }
 
-function idNumber() {
-  const pad = (n, w) => String(n).padStart(w, '0')
-  const body = `110105198${Math.floor(Math.random() * 10)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
-}
 
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-function crc32(buf) {
-  let c = 0xffffffff
-  for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 /** A 40×50 PNG the server decodes. */
-function png() {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(td))
-    return Buffer.concat([len, td, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(40, 0)
-  ihdr.writeUInt32BE(50, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(40 * 3, 120)])
-  const raw = Buffer.concat(Array.from({ length: 50 }, () => row))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 /** 报名中 batch of the 奔驰站 with one 中级 item and one enrolled candidate → { batchId, itemId, name }. */
 async function registeringBatchWithCandidate() {
@@ -115,8 +51,8 @@ async function registeringBatchWithCandidate() {
   })
   if (reg.status >= 300) fail(`register: HTTP ${reg.status}`)
   const cand = await apiLogin('candidate', username, password)
-  const photo = (await cand.raw('/api/files', png(), 'image/png')).id
-  const idCard = (await cand.raw('/api/files', png(), 'image/png')).id
+  const photo = (await cand.upload('photo.png', png())).id
+  const idCard = (await cand.upload('photo.png', png())).id
   await cand.post('/api/enrollments', {
     batch_item_id: itemId, identity: 'employed', education: '高中', employer: '北京汽车厂', employer_type: '国有企业', occupation_now: '焊装工',
     work_start: '2010-07-01', years_in_trade: 7, history: [{ from: '2010-07-01', to: null, place: '北京汽车厂', dept: '焊装车间', work: '焊装' }],

@@ -5,21 +5,13 @@
 // Every page must fit the screen. Finally staff01 sees the intention counted in 报名意向汇总.
 //
 //   KAOWU_URL=http://127.0.0.1:8080 node test/e2e/practice.mjs
-import { BASE, runSuite, expectVisible, expectPath, field, fail, screenshot, confirmBox, choose, expectNoHorizontalScroll, login } from './_runner.mjs'
+import { BASE, runSuite, expectVisible, expectPath, field, fail, screenshot, confirmBox, choose, expectNoHorizontalScroll, login, idNumber } from './_runner.mjs'
 
 const VIEWPORT = { width: 390, height: 844 }
 const OCCUPATION = '汽车装调工'
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 const state = { username: `pr_${suffix}`, password: `Pr4ctice-${suffix}` }
 
-/** A valid ID number (GB 11643 checksum) born on a random day of the 1990s. */
-function idNumber() {
-  const d = new Date(Date.UTC(1990, 0, 1) + Math.floor(Math.random() * 3650) * 86400e3)
-  const s17 = `110101${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...s17].reduce((a, c, i) => a + Number(c) * w[i], 0)
-  return s17 + '10X98765432'[sum % 11]
-}
 
 /** Next month as { value: 'YYYY-MM', text: 'YYYY年M月' } (Beijing time). */
 function nextMonth() {

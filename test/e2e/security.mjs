@@ -6,17 +6,10 @@
 //
 // The station it re-issues for is created by the case itself (a fresh code), so no demo account changes.
 // The last line is `e2e-security: N passed, N failed`; exit code 1 on failure.
-import { runSuite, BASE, fail, screenshot, expectVisible, expectPath, field, login, logout, confirmBox } from './_runner.mjs'
+import { runSuite, BASE, fail, screenshot, expectVisible, expectPath, field, login, logout, confirmBox, idNumber } from './_runner.mjs'
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 
-function randomIdNumber() {
-  const pad = (n, w) => String(n).padStart(w, '0')
-  const body = `110105${1970 + Math.floor(Math.random() * 30)}${pad(1 + Math.floor(Math.random() * 12), 2)}${pad(1 + Math.floor(Math.random() * 28), 2)}${pad(Math.floor(Math.random() * 1000), 3)}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
-}
 
 const cases = [
   {
@@ -30,7 +23,7 @@ const cases = [
       await field(page, 'reg-username').fill(`e2e_sec_${suffix}`.slice(0, 32))
       await field(page, 'reg-password').fill('Passw0rd1')
       await field(page, 'reg-password2').fill('Passw0rd1')
-      await field(page, 'reg-id-number').fill(randomIdNumber())
+      await field(page, 'reg-id-number').fill(idNumber())
       await field(page, 'reg-real-name').fill('测试考生')
       await field(page, 'reg-email').fill(`${suffix}@e2e.kaowu.example`)
       await field(page, 'reg-phone').fill('13912345678')
