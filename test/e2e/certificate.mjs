@@ -79,7 +79,7 @@ const cases = [
     async run(page) {
       await login(page, BENZ)
       await page.goto(`${BASE}/app/batches/${state.batchId}`)
-      await page.locator('[data-test="batch-view-certificates"]').click()
+      await page.locator('[data-test="shipping-certs"] button').click()
       const row = await expectVisible(page.locator(`[data-test="cert-table"] tr:has-text("${HOLDER}")`), 'the certificate row')
       const staff = await apiLogin('org', 'staff01')
       const [cert] = (await staff.get(`/api/certificates?batch_id=${state.batchId}`)).items

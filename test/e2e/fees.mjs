@@ -121,6 +121,8 @@ const cases = [
       if (!href?.startsWith('https://') || !href.includes(TRACKING)) fail(`the tracking link is ${href}`)
       if ((await link.getAttribute('target')) !== '_blank') fail('the tracking link does not open a new page')
       await expectVisible(page.locator('[data-test="shipping-certs"]').getByText('查看证书（2 本）'), '查看证书 with the count')
+      // issue 15 item 12: the 调配 note shows only while the people can still change
+      if (await page.locator('[data-test="batch-people-note"]').count()) fail('the 调配 note still shows on a shipped batch')
       await page.locator('[data-test="shipping-receive"]').click()
       await confirmBox(page, '签收')
       await statusIs(page, 'batch-detail-status', '证书已签收')
