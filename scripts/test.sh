@@ -44,18 +44,28 @@ count() { # count SUITE PASSED FAILED
 }
 
 TIMES=$(mktemp)
-trap 'rm -f "$TIMES"' EXIT
+E2E_TIMES=$(mktemp)
+trap 'rm -f "$TIMES" "$E2E_TIMES"' EXIT
+STAGES=()
+stage_start=$START
+stage() { # stage TITLE: print the header and remember how long the previous stage took
+  local now; now=$(date +%s)
+  [ -n "${stage_name:-}" ] && STAGES+=("$(printf '%5d s  %s' $((now - stage_start)) "$stage_name")")
+  stage_name=$1; stage_start=$now
+  [ -n "$1" ] && echo "== $1"
+  return 0
+}
 
-echo "== lint (clang-format, STYLE.md greps)"
+stage "lint (clang-format, STYLE.md greps)"
 lint_out=$(scripts/lint.sh 2>&1)
 echo "$lint_out"
 read -r lp lf < <(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$lint_out" | tail -n 1)
 count lint "${lp:-0}" "${lf:-1}"
 
-echo "== build"
+stage "build"
 make --no-print-directory c c-asan web || { echo "0 passed, 1 failed"; exit 1; }
 
-echo "== unit tests (cmocka, ASan/UBSan)"
+stage "unit tests (cmocka, ASan/UBSan)"
 unit_out=$(cd build/asan && ctest -L unit --output-on-failure 2>&1)
 echo "$unit_out"
 total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
@@ -65,18 +75,62 @@ if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$uf
 sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
   awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
 
-echo "== fuzzing the office parsers briefly (libFuzzer, seed corpora)"
+stage "fuzzing the office parsers briefly (libFuzzer, seed corpora)"
 if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
 
-echo "== private test instance on port $KAOWU_PORT"
+# The browser tests run on a second private instance (own home, ports, database and clock) at the
+# same time as the API tests: neither waits for the other, and neither sees the other's data or
+# clock moves. Their output is printed after the API, contract and security sections.
+E2E_HOME=$ROOT/build/test-home-e2e
+E2E_PORT=$((KAOWU_PORT + 20))
+E2E_PG_PORT=$((KAOWU_PG_PORT + 20))
+e2e_env() { # e2e_env CMD...: run CMD with the browser instance's environment
+  KAOWU_HOME=$E2E_HOME KAOWU_PORT=$E2E_PORT KAOWU_PG_PORT=$E2E_PG_PORT KAOWU_CLOCK_FILE=$E2E_HOME/clock \
+    KAOWU_URL=http://127.0.0.1:$E2E_PORT KAOWU_SCREENSHOTS=$ROOT/build/test-home/screenshots \
+    ASAN_OPTIONS="log_path=$E2E_HOME/log/asan:detect_leaks=1:abort_on_error=0" \
+    UBSAN_OPTIONS="log_path=$E2E_HOME/log/ubsan:print_stacktrace=1:halt_on_error=1" "$@"
+}
+run_e2e() { # the browser scripts, one after another; prints "e2e-count NAME PASSED FAILED" lines
+  local scripts script name e2e_out ep ef
+  scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
+  if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
+    mapfile -t scripts < <(printf '%s\n' "${scripts[@]}" | tac)
+    echo "e2e order: ${scripts[*]}"
+  fi
+  for script in "${scripts[@]}"; do
+    name=$(basename "$script" .mjs)
+    e2e_out=$(e2e_env node "$script" 2>&1)
+    echo "$e2e_out"
+    # "  ok    case name (1234 ms)"
+    sed -n 's/^  \(ok\|FAIL\)  *\(.*\) (\([0-9]*\) ms)$/\3\t\2/p' <<<"$e2e_out" |
+      awk -F'\t' -v s="e2e $name" '{ printf "%d\t%s\t%s\n", $1, s, $2 }' >>"$E2E_TIMES"
+    read -r ep ef < <(sed -n 's/^[a-z0-9_-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
+    echo "e2e-count $name ${ep:-0} ${ef:-1}"
+  done
+}
+
+stage "private test instances: API on port $KAOWU_PORT, browser on port $E2E_PORT"
 scripts/instance.sh down >/dev/null 2>&1
-rm -rf "$KAOWU_HOME"
-mkdir -p "$KAOWU_HOME"
+e2e_env scripts/instance.sh down >/dev/null 2>&1
+rm -rf "$KAOWU_HOME" "$E2E_HOME"
+mkdir -p "$KAOWU_HOME" "$E2E_HOME"
+e2e_up=0
+e2e_env scripts/instance.sh up | sed 's/^/e2e instance: /' && e2e_up=1
 if ! scripts/instance.sh up; then
   count instance 0 1
   tail -n 30 "$KAOWU_HOME"/log/*.log 2>/dev/null
 else
-  echo "== API tests"
+  E2E_LOG=$KAOWU_HOME/e2e.log
+  e2e_start=$(date +%s)
+  if [ "$e2e_up" = 1 ]; then
+    run_e2e >"$E2E_LOG" 2>&1 &
+    e2e_pid=$!
+  else
+    count "e2e instance" 0 1
+    tail -n 30 "$E2E_HOME"/log/*.log 2>/dev/null
+  fi
+
+  stage "API tests"
   shuffle=()
   [ -n "${KAOWU_TEST_SHUFFLE:-}" ] && shuffle=(--shuffle "$KAOWU_TEST_SHUFFLE")
   api_out=$(python3 test/api/run.py "${shuffle[@]}" --times "$TIMES" 2>&1)
@@ -84,7 +138,7 @@ else
   read -r ap af < <(sed -n 's/^api: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$api_out" | tail -n 1)
   count api "${ap:-0}" "${af:-1}"
 
-  echo "== contract: API test responses against /api/openapi.json, and Redocly lint"
+  stage "contract: API test responses against /api/openapi.json, and Redocly lint"
   # Every response the API tests got was validated by test/api/contract.py (lines above).
   violations=$(sed -n 's/^contract: [0-9]* responses checked, \([0-9]*\) violations$/\1/p' <<<"$api_out" | tail -n 1)
   curl -fsS "$KAOWU_URL/api/openapi.json" -o "$KAOWU_HOME/openapi.json"
@@ -96,46 +150,40 @@ else
     count contract 0 1
   fi
 
-  echo "== security suite (role x route x object matrix, CSRF, SQL injection, bodies)"
+  stage "security suite (role x route x object matrix, CSRF, SQL injection, bodies)"
   sec_out=$(python3 test/security/run.py 2>&1)
   echo "$sec_out"
   read -r sp sf < <(sed -n 's/^security: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$sec_out" | tail -n 1)
   count security "${sp:-0}" "${sf:-1}"
 
-  echo "== browser tests (Playwright, Debian chromium)"
-  scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
-  if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
-    mapfile -t scripts < <(printf '%s\n' "${scripts[@]}" | tac)
-    echo "e2e order: ${scripts[*]}"
+  stage "browser tests (Playwright, Debian chromium; started with the API tests)"
+  if [ -n "${e2e_pid:-}" ]; then
+    wait "$e2e_pid"
+    grep -v '^e2e-count ' "$E2E_LOG"
+    while read -r _ name ep ef; do count "e2e $name" "$ep" "$ef"; done < <(grep '^e2e-count ' "$E2E_LOG")
+    echo "browser tests: $(($(date +%s) - e2e_start)) s since they started"
+    cat "$E2E_TIMES" >>"$TIMES"
   fi
-  for script in "${scripts[@]}"; do
-    name=$(basename "$script" .mjs)
-    e2e_out=$(node "$script" 2>&1)
-    echo "$e2e_out"
-    # "  ok    case name (1234 ms)"
-    sed -n 's/^  \(ok\|FAIL\)  *\(.*\) (\([0-9]*\) ms)$/\3\t\2/p' <<<"$e2e_out" |
-      awk -F'\t' -v s="e2e $name" '{ printf "%d\t%s\t%s\n", $1, s, $2 }' >>"$TIMES"
-    read -r ep ef < <(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$e2e_out" | tail -n 1)
-    count "e2e $name" "${ep:-0}" "${ef:-1}"
-  done
+  e2e_env scripts/instance.sh down >/dev/null
 
-  echo "== operations drills (nginx's own answers, backup round trip, read replica, master kill, worker hosts)"
+  stage "operations drills (nginx's own answers, backup round trip, read replica, master kill, worker hosts)"
   ops_out=$(KAOWU_OPS_PORT=${KAOWU_OPS_PORT:-$((KAOWU_PORT + 1))} \
     KAOWU_REPLICA_PG_PORT=${KAOWU_REPLICA_PG_PORT:-$((KAOWU_PG_PORT + 2))} python3 test/ops/run.py 2>&1)
   echo "$ops_out"
   read -r op of < <(sed -n 's/^ops: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$ops_out" | tail -n 1)
   count ops "${op:-0}" "${of:-1}"
 
-  echo "== Debian package (make deb, dpkg into a throwaway root, health; lintian with KAOWU_TEST_SCALE=1)"
+  stage "Debian package (make deb, dpkg into a throwaway root, health; lintian with KAOWU_TEST_SCALE=1)"
   deb_out=$(KAOWU_DEB_PORT=${KAOWU_DEB_PORT:-$((KAOWU_PORT + 5))} test/ops/deb.sh 2>&1)
   echo "$deb_out"
   read -r dp df < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$deb_out" | tail -n 1)
   count deb "${dp:-0}" "${df:-1}"
 fi
 
-echo "== stopping the test instance"
+stage "stopping the test instances"
+e2e_env scripts/instance.sh down >/dev/null 2>&1
 scripts/instance.sh down
-leftover=$(pgrep -af "$KAOWU_HOME" | grep -v pgrep || true)
+leftover=$(pgrep -af "$KAOWU_HOME" | grep -v pgrep || true) # also matches $E2E_HOME
 if [ -n "$leftover" ]; then
   echo "processes left behind after down:"; echo "$leftover"
   count down 0 1
@@ -144,7 +192,7 @@ else
 fi
 
 # Sanitizer reports from the workers fail the run.
-reports=$(ls "$KAOWU_HOME"/log/asan.* "$KAOWU_HOME"/log/ubsan.* 2>/dev/null || true)
+reports=$(ls "$KAOWU_HOME"/log/asan.* "$KAOWU_HOME"/log/ubsan.* "$E2E_HOME"/log/asan.* "$E2E_HOME"/log/ubsan.* 2>/dev/null || true)
 if [ -n "$reports" ]; then
   echo "sanitizer reports:"; for f in $reports; do echo "--- $f"; head -n 40 "$f"; done
   count sanitizers 0 1
@@ -152,6 +200,9 @@ else
   count sanitizers 1 0
 fi
 
+stage ""
+echo "== time per stage"
+printf '%s\n' "${STAGES[@]}"
 echo "== the ten slowest tests"
 sort -t$'\t' -k1,1nr "$TIMES" | head -n 10 | awk -F'\t' '{ printf "%8.1f s  %-10s %s\n", $1 / 1000, $2, $3 }'
 echo "wall time: $(($(date +%s) - START)) s"
