@@ -525,13 +525,11 @@ int certificate_list(struct kw_ctx *c, const struct cert_filter *f, long page, l
 	return KW_OK;
 }
 
-int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, PGresult **res)
+int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, struct db_rows **rows)
 {
-	int err;
 	const char *p[12];
 	filter_params(c, f, p);
-	*res = db_exec(c, &q_export, 12, p, &err);
-	return *res ? KW_OK : err;
+	return db_rows_open(c, &q_export, 12, p, rows);
 }
 
 static struct db_stmt q_stats_year = DB_STMT(
