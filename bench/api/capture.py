@@ -44,6 +44,9 @@ def parse_params(text):
     return out
 
 
+STAMP = re.compile(r"'(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?([+-]\d{2})?(?::?(\d{2}))?'")
+
+
 def colons_out_of_literals(sql):
     out, i, n = [], 0, len(sql)
     while i < n:
@@ -55,7 +58,8 @@ def colons_out_of_literals(sql):
                     j += 2
                     continue
                 break
-            lit = sql[i:j + 1]
+            # a timestamp keeps its type (unknown until used) in the ISO basic form: 08:26:11 -> 082611
+            lit = STAMP.sub(lambda m: "'%s %s%s%s%s%s%s'" % tuple(g or "" for g in m.groups()), sql[i:j + 1])
             out.append("(%s)" % lit.replace(":", "' || chr(58) || '") if ":" in lit else lit)
             i = j + 1
         else:

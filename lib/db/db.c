@@ -267,6 +267,123 @@ PGresult *db_exec_ro(struct kw_ctx *c, struct db_stmt *st, int n, const char *co
 	return db_exec(c, st, n, params, err);
 }
 
+/* ------------------------------------------------------------------ pipelines */
+
+/*
+ * One attempt at a pipeline on db: prepare what is not prepared yet, send
+ * every statement and one sync, read everything back. Returns KW_OK, or the
+ * failing result in *bad (or *bad NULL when the connection broke).
+ */
+static int pipeline_once(struct db *db, struct db_call *calls, int ncalls, PGresult **bad)
+{
+	PGconn *conn = db->conn;
+	*bad = NULL;
+	for (int i = 0; i < ncalls; i++) {
+		struct db_stmt *st = calls[i].st;
+		if (st->prepared_gen == db->gen)
+			continue;
+		PGresult *p = PQprepare(conn, st->name, st->sql, calls[i].n, NULL);
+		if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+			*bad = p;
+			return KW_EINTERNAL;
+		}
+		PQclear(p);
+		st->prepared_gen = db->gen;
+	}
+	if (!PQenterPipelineMode(conn))
+		return KW_EUNAVAILABLE;
+	bool sent = true;
+	for (int i = 0; i < ncalls && sent; i++)
+		sent = PQsendQueryPrepared(conn, calls[i].st->name, calls[i].n, calls[i].params,
+					   NULL, NULL, 0);
+	if (!sent || !PQpipelineSync(conn)) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	int err = KW_OK;
+	for (int i = 0; i < ncalls; i++) {
+		PGresult *r = PQgetResult(conn);
+		ExecStatusType s = PQresultStatus(r);
+		if (!r) {
+			drop_connection(db);
+			return KW_EUNAVAILABLE;
+		}
+		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+			calls[i].res = r;
+		} else if (!*bad && s != PGRES_PIPELINE_ABORTED) {
+			*bad = r;
+			err = KW_EINTERNAL;
+		} else {
+			PQclear(r);
+		}
+		PQclear(PQgetResult(conn)); /* NULL: the end of this statement's results */
+	}
+	PGresult *sync = PQgetResult(conn);
+	bool synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+	PQclear(sync);
+	if (!synced || !PQexitPipelineMode(conn)) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	return err;
+}
+
+/* KAOWU_PIPELINE=0 runs pipelines one statement at a time (for an A/B measurement). */
+static bool pipeline_off(void)
+{
+	static int off = -1;
+	if (off < 0) {
+		const char *v = getenv("KAOWU_PIPELINE");
+		off = v && !strcmp(v, "0");
+	}
+	return off;
+}
+
+int db_exec_pipeline(struct kw_ctx *c, struct db_call *calls, int ncalls)
+{
+	struct db *db = c->db;
+	int err;
+	if (pipeline_off()) {
+		for (int i = 0; i < ncalls; i++) {
+			calls[i].res = db_exec(c, calls[i].st, calls[i].n, calls[i].params, &err);
+			if (!calls[i].res)
+				return err;
+		}
+		return KW_OK;
+	}
+	if ((err = db_ensure(db)))
+		return err;
+	bool was_in_tx = db->in_tx;
+	PGresult *bad;
+	for (int attempt = 0;; attempt++) {
+		for (int i = 0; i < ncalls; i++)
+			calls[i].res = NULL;
+		err = pipeline_once(db, calls, ncalls, &bad);
+		if (!err)
+			break;
+		for (int i = 0; i < ncalls; i++) {
+			PQclear(calls[i].res);
+			calls[i].res = NULL;
+		}
+		bool lost = !db->conn || connection_lost(db, bad);
+		if (attempt || was_in_tx || !lost) {
+			err = db_error(c, bad, calls[0].st->name);
+			PQclear(bad);
+			return err;
+		}
+		/* The server went away between requests: one retry on a new connection. */
+		PQclear(bad);
+		log_info("db: connection lost before a pipeline; reconnecting");
+		db->next_try = 0;
+		drop_connection(db);
+		if ((err = db_ensure(db)))
+			return err;
+	}
+	for (int i = 0; i < ncalls; i++)
+		arena_defer(c->a, clear_result, calls[i].res);
+	return KW_OK;
+}
+
 /* ------------------------------------------------------------------ rows one at a time */
 
 struct db_rows {

@@ -104,6 +104,21 @@ const PGresult *db_rows_next(struct db_rows *rows, int *err);
 /* How many rows db_rows_next has handed out. */
 long db_rows_count(const struct db_rows *rows);
 
+/*
+ * Several independent statements in one round trip (libpq pipeline mode): all
+ * are sent, then every result is read; calls[i].res is owned by the arena.
+ * They run in one implicit transaction (or the open one), so a failing
+ * statement skips the ones after it and its error is returned. For reads
+ * whose parameters do not depend on each other's results.
+ */
+struct db_call {
+	struct db_stmt *st;
+	int n;
+	const char *const *params;
+	PGresult *res; /* out */
+};
+int db_exec_pipeline(struct kw_ctx *c, struct db_call *calls, int ncalls);
+
 /* Statements served by the replica and reads that fell back to the primary, per worker. */
 void db_replica_counts(const struct db *db, unsigned long *served, unsigned long *fallbacks);
 
