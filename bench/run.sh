@@ -63,6 +63,7 @@ scenarios=(
   "batch list|/api/batches?per_page=20"
   "roster|/api/batches/$bid/items/$iid/roster"
   "certificate query|/api/certificates?id_number=$idn&per_page=20"
+  "certificate register|/api/certificates?per_page=20"
   "messages|/api/messages?per_page=20"
   "login|POST /api/auth/login"
 )
@@ -80,7 +81,8 @@ for i in "${!scenarios[@]}"; do
     prefix=("$ROOT/bench/api/session.sql")
   fi
   sleep 0.3
-  python3 "$ROOT/bench/api/capture.py" "$PGLOG" "$off" "${prefix[@]}" >"$tmp/s$i.sql"
+  python3 "$ROOT/bench/api/capture.py" --defines "$tmp/s$i.vars" "$PGLOG" "$off" "${prefix[@]}" \
+    >"$tmp/s$i.sql"
 done
 setlog -1
 
@@ -93,13 +95,20 @@ run_wrk() {
     set -- /api/auth/login "$2"
   fi
   wrk -t2 -c"$2" -d"${D}s" --latency "${lua[@]}" -H "Cookie: $cookie" "$URL$1" >"$tmp/w" 2>&1 || true
-  sleep "$settle"
+  # logins still queued behind wrk's end: wait (up to 60 s) until the workers answer at once
+  for ((w = 0; settle && w < 60; w++)); do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "$URL/api/health" || echo 9)
+    awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && break
+    sleep 1
+  done
   if grep -qE 'Non-2xx' "$tmp/w"; then echo "   warn: $(grep Non-2xx "$tmp/w")" >&2; fi
   awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "%s %s %s", r, p50, p99}' "$tmp/w"
 }
 # pgbench SCRIPT C -> tps
 run_pgbench() {
-  "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$D" -D token="'$token'" -f "$1" "$conn" 2>"$tmp/pgerr" |
+  local defs=() d
+  while IFS= read -r d; do defs+=(-D "$d"); done <"${1%.sql}.vars"
+  "$PGBENCH" -n -M prepared -c "$2" -j 2 -T "$D" -D token="'$token'" "${defs[@]}" -f "$1" "$conn" 2>"$tmp/pgerr" |
     awk '/^tps/ {print $3; exit}'
   grep -m1 -i error "$tmp/pgerr" >&2 || true
 }
@@ -120,16 +129,22 @@ echo "== EXPLAIN (ANALYZE, BUFFERS) of every statement the scenarios run, at thi
 for i in "${!scenarios[@]}"; do
   IFS='|' read -r name target <<<"${scenarios[$i]}"
   echo "---- $name ($target)"
+  # the statements with their variables written in as literals
+  python3 - "$tmp/s$i.sql" "$tmp/s$i.vars" "'$token'" >"$tmp/x$i.sql" <<'PY'
+import re, sys
+sql, defs = open(sys.argv[1]).read(), dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[2]) if "=" in l)
+defs["token"] = sys.argv[3][1:-1]
+print(re.sub(r":(s\d+p\d+|token)\b", lambda m: "'%s'" % defs[m.group(1)].replace("'", "''"), sql), end="")
+PY
   while IFS= read -r stmt; do
     [ -n "$stmt" ] || continue
     echo "-- ${stmt:0:160}"
-    stmt=${stmt//:token/\'$token\'}
     psql -X -tA -d "$conn" \
       -c "BEGIN" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${stmt%;}" -c "ROLLBACK" 2>&1 |
       grep -v '^BEGIN$\|^ROLLBACK$' | sed 's/^/   /'
-  done <"$tmp/s$i.sql"
+  done <"$tmp/x$i.sql"
 done
-echo "---- certificates of the whole register, newest first (the center's list without a filter)"
+echo "---- for comparison: the register's first page as it was, with count(*) OVER ()"
 psql -X -tA -d "$conn" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT c.id, c.cert_no, c.holder_name, count(*) OVER () FROM certificates c ORDER BY c.issued_on DESC, c.id DESC LIMIT 20" | sed 's/^/   /'
 
 echo

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """capture.py - turn what one request ran on PostgreSQL into a pgbench script (bench/run.sh).
 
-  capture.py LOG OFFSET [PREFIX_FILE] > scenario.sql
+  capture.py [--defines VARS] LOG OFFSET [PREFIX_FILE] > scenario.sql
 
 LOG is the instance's postgresql.log written with log_min_duration_statement = 0; OFFSET the byte
 offset where the request began. Every `execute NAME: SQL` line with its `DETAIL:  parameters:`
-becomes one statement with the parameters written in as literals (so pgbench -M prepared plans the
-same statement with the same values). PREFIX_FILE, if given, is put first (the session lookup that
+becomes one statement whose parameters are pgbench variables (:s0p1 …), their values written to
+VARS as name=value lines for pgbench -D: with -M prepared pgbench then sends the same statement
+with the same text parameters as the worker, so the server plans it the same way (a literal in
+their place would let it plan once where the worker's catch-all filters are planned per call).
+NULL parameters are written as NULL. PREFIX_FILE, if given, is put first (the session lookup that
 the workers' session cache saves on most requests, counted in as the endpoint's original work).
 
 pgbench reads `:name` as a variable anywhere, also inside string literals ('HH24:MI'): a colon
@@ -68,7 +71,14 @@ def colons_out_of_literals(sql):
     return "".join(out)
 
 
+DEFINES = None
+
+
 def main():
+    global DEFINES
+    if sys.argv[1] == "--defines":
+        DEFINES = sys.argv[2]
+        del sys.argv[1:3]
     log, offset = sys.argv[1], int(sys.argv[2])
     with open(log, "rb") as f:
         f.seek(offset)
@@ -77,20 +87,38 @@ def main():
     if len(sys.argv) > 3:
         with open(sys.argv[3]) as f:
             stmts += [line.rstrip("\n") for line in f if line.strip()]
+    defines = []
     for k, line in enumerate(lines):
         m = EXEC.search(line)
         if not m or m.group(1).strip() in SKIP or m.group(1).startswith("mail"):
             continue
-        sql = m.group(2)
+        sql = colons_out_of_literals(m.group(2))
         params = {}
         if k + 1 < len(lines):
             p = PARAMS.search(lines[k + 1])
             if p:
                 params = parse_params(p.group(1))
-        sql = re.sub(r"\$(\d+)", lambda x: params.get(int(x.group(1)), x.group(0)), sql)
-        # a new session's token hash must differ on every pgbench transaction (it is the key)
-        sql = re.sub(r"'\\x[0-9a-f]{64}'::bytea", "sha256(convert_to(random()::text, 'UTF8'))", sql)
-        stmts.append(colons_out_of_literals(sql).rstrip(";") + ";")
+
+        def param(x):
+            n = int(x.group(1))
+            v = params.get(n)
+            if v is None:
+                return x.group(0)
+            if v == "NULL":
+                return v
+            if re.fullmatch(r"'\\x[0-9a-f]{64}'", v) and sql.startswith("INSERT INTO sessions"):
+                # a new session's token hash must differ on every transaction (it is the key)
+                return "sha256(convert_to(random()::text, 'UTF8'))"
+            name = "s%dp%d" % (len(stmts), n)
+            d = "%s=%s" % (name, v[1:-1].replace("''", "'"))
+            if d not in defines:
+                defines.append(d)
+            return ":" + name
+        sql = re.sub(r"\$(\d+)", param, sql)
+        stmts.append(sql.rstrip(";") + ";")
+    if DEFINES:
+        with open(DEFINES, "w") as f:
+            f.write("".join(d + "\n" for d in defines))
     print("\n".join(stmts))
 
 
