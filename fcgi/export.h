@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include <libpq-fe.h>
+#include "db/db.h"
 
 #include "http.h"
 #include "office/xlsx_writer.h"
@@ -16,12 +16,14 @@
 int export_requested(struct request *r, int *err);
 
 /*
- * Answer with the rows of res as a download named `name` (.csv or .xlsx by
- * ?format=), one column per cols[i] taken from result column i. The file is
- * streamed to the client after the headers (Content-Disposition: attachment)
- * through the office writers; res belongs to the request arena.
+ * Answer with rows as a download named `name` (.csv or .xlsx by ?format=), one
+ * column per cols[i] taken from result column i. After the headers
+ * (Content-Disposition: attachment) the rows are fetched from the database one
+ * at a time and written as they come through the office writers, so the
+ * worker's memory does not grow with the row count. The module opened rows
+ * (db_rows_open); nothing else may run on the connection after this call.
  */
 int resp_export(struct request *r, const char *name, const struct xlsx_col *cols, size_t n,
-		PGresult *res);
+		struct db_rows *rows);
 
 #endif

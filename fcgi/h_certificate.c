@@ -43,11 +43,11 @@ int h_cert_list(struct request *r)
 	if (err)
 		return err;
 	if (export_requested(r, &err)) {
-		PGresult *res;
-		if ((err = certificate_export_rows(r->ctx, &f, &res)))
+		struct db_rows *rows;
+		if ((err = certificate_export_rows(r->ctx, &f, &rows)))
 			return err;
 		return resp_export(r, "证书数据", certificate_export_cols, certificate_export_ncols,
-				   res);
+				   rows);
 	}
 	if (err || (err = req_paging(r, &page, &per_page)) ||
 	    (err = certificate_list(r->ctx, &f, page, per_page, &items, &total, &by_level, &text)))

@@ -109,11 +109,11 @@ int h_enroll_roster(struct request *r)
 	if (err)
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = enroll_roster_rows(r->ctx, bid, iid, &res)))
+		struct db_rows *rows;
+		if ((err = enroll_roster_rows(r->ctx, bid, iid, &rows)))
 			return err;
 		return resp_export(r, "花名册", roster_cols,
-				   sizeof(roster_cols) / sizeof(*roster_cols), res);
+				   sizeof(roster_cols) / sizeof(*roster_cols), rows);
 	}
 	json_object *o;
 	if ((err = enroll_roster(r->ctx, bid, iid, &o)))

@@ -55,10 +55,11 @@ int h_expert_list(struct request *r)
 	if ((err = expert_filter_check(c, &f)))
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = expert_export_rows(c, &f, &res)))
+		struct db_rows *rows;
+		if ((err = expert_export_rows(c, &f, &rows)))
 			return err;
-		return resp_export(r, "考评员督导员", expert_export_cols, expert_export_ncols, res);
+		return resp_export(r, "考评员督导员", expert_export_cols, expert_export_ncols,
+				   rows);
 	}
 	json_object *items;
 	if ((err = expert_list(c, &f, page, per_page, &items, &total)))

@@ -73,10 +73,10 @@ int h_fee_list(struct request *r)
 	if ((err = finance_filter_check(c, &f)))
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = finance_fee_export(c, &f, &res)))
+		struct db_rows *rows;
+		if ((err = finance_fee_export(c, &f, &rows)))
 			return err;
-		return resp_export(r, "费用列表", fee_export_cols, fee_export_ncols, res);
+		return resp_export(r, "费用列表", fee_export_cols, fee_export_ncols, rows);
 	}
 	json_object *items;
 	if ((err = finance_fee_list(c, &f, page, per_page, &items, &total)))

@@ -144,12 +144,12 @@ int h_notice_receipts(struct request *r)
 			kw_field_error(c, "format", 0, "required", "请指定导出格式 csv 或 xlsx");
 		return KW_EVALIDATION;
 	}
-	PGresult *res;
+	struct db_rows *rows;
 	const char *title;
-	if ((err = notice_receipt_rows(c, id, &res, &title)))
+	if ((err = notice_receipt_rows(c, id, &rows, &title)))
 		return err;
 	(void)title;
-	return resp_export(r, "回执", notice_receipt_cols, notice_receipt_ncols, res);
+	return resp_export(r, "回执", notice_receipt_cols, notice_receipt_ncols, rows);
 }
 
 /* GET /api/public/notices?section=work|industry|notice (no login) */

@@ -41,10 +41,10 @@ int h_org_list(struct request *r)
 	if (err)
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = org_export_rows(c, &f, &res)))
+		struct db_rows *rows;
+		if ((err = org_export_rows(c, &f, &rows)))
 			return err;
-		return resp_export(r, "机构", org_export_cols, org_export_ncols, res);
+		return resp_export(r, "机构", org_export_cols, org_export_ncols, rows);
 	}
 	json_object *items;
 	long total;

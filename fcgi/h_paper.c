@@ -90,10 +90,10 @@ int h_bank_list(struct request *r)
 	if ((err = paper_bank_filter_check(c, &f)) || (err = kw_validation_result(c)))
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = paper_bank_export(c, &f, &res)))
+		struct db_rows *rows;
+		if ((err = paper_bank_export(c, &f, &rows)))
 			return err;
-		return resp_export(r, "题库", cols, sizeof(cols) / sizeof(cols[0]), res);
+		return resp_export(r, "题库", cols, sizeof(cols) / sizeof(cols[0]), rows);
 	}
 	json_object *items;
 	if ((err = paper_bank_list(c, &f, page, per_page, &items, &total)))

@@ -25,11 +25,11 @@ static int answer_plan(struct request *r, long id, int status)
 
 static int answer_export(struct request *r, const long *ids, size_t n)
 {
-	PGresult *res;
-	int err = plan_export_rows(r->ctx, ids, n, &res);
+	struct db_rows *rows;
+	int err = plan_export_rows(r->ctx, ids, n, &rows);
 	if (err)
 		return err;
-	return resp_export(r, "年度计划", plan_export_cols, plan_export_ncols, res);
+	return resp_export(r, "年度计划", plan_export_cols, plan_export_ncols, rows);
 }
 
 /* GET /api/plans?status=&org_id=&year=&q= (paged; ?format=csv|xlsx exports every match). */

@@ -65,11 +65,11 @@ int h_intention_summary(struct request *r)
 	if (err)
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = intention_summary_rows(r->ctx, year, region, &res)))
+		struct db_rows *rows;
+		if ((err = intention_summary_rows(r->ctx, year, region, &rows)))
 			return err;
 		return resp_export(r, "报名意向汇总", summary_cols,
-				   sizeof(summary_cols) / sizeof(*summary_cols), res);
+				   sizeof(summary_cols) / sizeof(*summary_cols), rows);
 	}
 	json_object *o;
 	if ((err = intention_summary(r->ctx, year, region, &o)))

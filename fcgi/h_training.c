@@ -31,10 +31,10 @@ int h_training_list(struct request *r)
 	if (err || (err = kw_validation_result(r->ctx)))
 		return err;
 	if (exporting) {
-		PGresult *res;
-		if ((err = training_export_rows(r->ctx, &f, &res)))
+		struct db_rows *rows;
+		if ((err = training_export_rows(r->ctx, &f, &rows)))
 			return err;
-		return resp_export(r, "培训申请", training_cols, training_ncols, res);
+		return resp_export(r, "培训申请", training_cols, training_ncols, rows);
 	}
 	if ((err = training_list(r->ctx, &f, page, per_page, &items, &total)))
 		return err;

@@ -165,8 +165,7 @@ static struct db_stmt q_list =
 	    " kw_ts(b.created_at) AS created_at, kw_ts(b.updated_at) AS updated_at,"
 	    " (SELECT count(*) FROM batch_items i WHERE i.batch_id = b.id) AS item_count,"
 	    " (SELECT (min(i.exam_date) - $9::integer)::text FROM batch_items i"
-	    "  WHERE i.batch_id = b.id) AS closes_on,"
-	    " count(*) OVER () AS total"
+	    "  WHERE i.batch_id = b.id) AS closes_on"
 	    " FROM batches b JOIN orgs o ON o.id = b.org_id" LIST_WHERE
 	    " ORDER BY CASE WHEN $6 = 'updated_at' THEN b.updated_at END ASC,"
 	    " CASE WHEN $6 = '-updated_at' THEN b.updated_at END DESC,"
@@ -236,20 +235,22 @@ int batch_list(struct kw_ctx *c, const struct batch_filter *f, long page, long p
 	long own = (c->user.role & R_ORG) ? c->user.org_id : 0;
 	const char *q = f->q && *f->q ? f->q : NULL;
 	const char *sort = f->sort && *f->sort ? f->sort : "-updated_at";
-	PGresult *res = db_query(c, &q_list, &err, s.kind_param, s.root_param, db_ltoa(c, own), arr,
-				 q, sort, db_ltoa(c, per_page), db_ltoa(c, (page - 1) * per_page),
-				 db_ltoa(c, R5_CLOSED_DAYS + 1));
-	if (!res)
+	/* The page and the count in one round trip (a count(*) OVER () would build every
+	 * matching row, joins and all, before the LIMIT). */
+	const char *p[9] = {s.kind_param,
+			    s.root_param,
+			    db_ltoa(c, own),
+			    arr,
+			    q,
+			    sort,
+			    db_ltoa(c, per_page),
+			    db_ltoa(c, (page - 1) * per_page),
+			    db_ltoa(c, R5_CLOSED_DAYS + 1)};
+	struct db_call calls[] = {{&q_list, 9, p, NULL}, {&q_count, 5, p, NULL}};
+	if ((err = db_exec_pipeline(c, calls, 2)))
 		return err;
-	if (PQntuples(res)) {
-		*total = db_long(res, 0, "total");
-	} else {
-		PGresult *cnt = db_query(c, &q_count, &err, s.kind_param, s.root_param,
-					 db_ltoa(c, own), arr, q);
-		if (!cnt)
-			return err;
-		*total = strtol(PQgetvalue(cnt, 0, 0), NULL, 10);
-	}
+	PGresult *res = calls[0].res;
+	*total = strtol(PQgetvalue(calls[1].res, 0, 0), NULL, 10);
 	json_object *a = kwj_own(c, json_object_new_array());
 	for (int i = 0; i < PQntuples(res); i++) {
 		json_object *o = json_object_new_object();

@@ -343,8 +343,8 @@ int certificate_issue_batch(struct kw_ctx *c, long batch_id, long org_id, int *i
 				      " AND ($12::text IS NULL OR c.category = $12)"
 
 static struct db_stmt q_list =
-    DB_STMT("cert_list", CERT_COLS ", count(*) OVER () AS total" CERT_FROM CERT_WHERE
-				   " ORDER BY c.issued_on DESC, c.id DESC LIMIT $13 OFFSET $14");
+    DB_STMT("cert_list", CERT_COLS CERT_FROM CERT_WHERE
+	    " ORDER BY c.issued_on DESC, c.id DESC LIMIT $13 OFFSET $14");
 static struct db_stmt q_totals =
     DB_STMT("cert_totals",
 	    "SELECT c.level, count(*) AS n FROM certificates c" CERT_WHERE " GROUP BY c.level");
@@ -490,12 +490,11 @@ int certificate_list(struct kw_ctx *c, const struct cert_filter *f, long page, l
 	filter_params(c, f, p);
 	p[12] = db_ltoa(c, per_page);
 	p[13] = db_ltoa(c, (page - 1) * per_page);
-	PGresult *res = db_exec(c, &q_list, 14, p, &err);
-	if (!res)
+	/* The page and the totals per level (their sum is the total) in one round trip. */
+	struct db_call calls[] = {{&q_list, 14, p, NULL}, {&q_totals, 12, p, NULL}};
+	if ((err = db_exec_pipeline(c, calls, 2)))
 		return err;
-	PGresult *t = db_exec(c, &q_totals, 12, p, &err);
-	if (!t)
-		return err;
+	PGresult *res = calls[0].res, *t = calls[1].res;
 	json_object *arr = kwj_own(c, json_object_new_array());
 	for (int i = 0; i < PQntuples(res); i++)
 		kwj_push(arr, cert_json(c, res, i));
@@ -525,13 +524,11 @@ int certificate_list(struct kw_ctx *c, const struct cert_filter *f, long page, l
 	return KW_OK;
 }
 
-int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, PGresult **res)
+int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, struct db_rows **rows)
 {
-	int err;
 	const char *p[12];
 	filter_params(c, f, p);
-	*res = db_exec(c, &q_export, 12, p, &err);
-	return *res ? KW_OK : err;
+	return db_rows_open(c, &q_export, 12, p, rows);
 }
 
 static struct db_stmt q_stats_year = DB_STMT(

@@ -64,7 +64,8 @@ int certificate_list(struct kw_ctx *c, const struct cert_filter *f, long page, l
 /* The same rows for an export, one column per certificate_export_cols. */
 extern const struct xlsx_col certificate_export_cols[];
 extern const size_t certificate_export_ncols;
-int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, PGresult **res);
+struct db_rows;
+int certificate_export_rows(struct kw_ctx *c, const struct cert_filter *f, struct db_rows **rows);
 
 /* Counts per year | level | occupation in the caller's scope: {"by", "items": [{"key", "label",
  * "count"}]}. */

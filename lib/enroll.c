@@ -1030,7 +1030,8 @@ static struct db_stmt q_roster = DB_STMT(
     " status_text, e.id, e.status"
     " FROM enrollments e WHERE e.item_id = $1 ORDER BY e.created_at, e.id");
 
-int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, PGresult **res)
+/* The batch item must be in the caller's scope: KW_ENOTFOUND otherwise. */
+static int roster_item_check(struct kw_ctx *c, long batch_id, long item_id)
 {
 	int err;
 	const char *k, *rt;
@@ -1041,19 +1042,25 @@ int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, PGresult *
 		return err;
 	if (!PQntuples(it))
 		return kw_fail(c, KW_ENOTFOUND, "批次或职业等级不存在");
-	PGresult *r = db_query(c, &q_roster, &err, db_ltoa(c, item_id), today_text(c));
-	if (!r)
-		return err;
-	*res = r;
 	return KW_OK;
+}
+
+int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, struct db_rows **rows)
+{
+	int err = roster_item_check(c, batch_id, item_id);
+	if (err)
+		return err;
+	return db_rows_query(c, &q_roster, rows, db_ltoa(c, item_id), today_text(c));
 }
 
 int enroll_roster(struct kw_ctx *c, long batch_id, long item_id, json_object **out)
 {
 	int err;
-	PGresult *r;
 	*out = NULL;
-	if ((err = enroll_roster_rows(c, batch_id, item_id, &r)))
+	if ((err = roster_item_check(c, batch_id, item_id)))
+		return err;
+	PGresult *r = db_query(c, &q_roster, &err, db_ltoa(c, item_id), today_text(c));
+	if (!r)
 		return err;
 	PGresult *it = db_query(c, &q_item, &err, db_ltoa(c, item_id));
 	if (!it)

@@ -45,8 +45,9 @@ int enroll_set_stamped(struct kw_ctx *c, long id, json_object *body);
 
 /* The roster (花名册) of a batch item in the caller's scope (404 outside): rows of
  * 序号, 考生来源, 姓名, 身份证号, 年龄, 单位/学校, 提交时间, 状态, plus the enrollment id in the
- * last column. *res belongs to the arena. */
-int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, PGresult **res);
+ * last column, read one at a time (db_rows). */
+struct db_rows;
+int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, struct db_rows **rows);
 
 /* The roster as JSON: {"item": {...}, "items": [...]} */
 int enroll_roster(struct kw_ctx *c, long batch_id, long item_id, json_object **out);

@@ -326,13 +326,11 @@ const struct xlsx_col expert_export_cols[] = {
 };
 const size_t expert_export_ncols = sizeof(expert_export_cols) / sizeof(expert_export_cols[0]);
 
-int expert_export_rows(struct kw_ctx *c, const struct expert_filter *f, PGresult **res)
+int expert_export_rows(struct kw_ctx *c, const struct expert_filter *f, struct db_rows **rows)
 {
 	const char *p[10];
-	int err;
 	list_params(c, f, p);
-	*res = db_exec(c, &q_export, 10, p, &err);
-	return *res ? KW_OK : err;
+	return db_rows_open(c, &q_export, 10, p, rows);
 }
 
 /* ------------------------------------------------------------------ one expert */

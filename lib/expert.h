@@ -63,7 +63,8 @@ int expert_list(struct kw_ctx *c, const struct expert_filter *f, long page, long
  */
 extern const struct xlsx_col expert_export_cols[];
 extern const size_t expert_export_ncols;
-int expert_export_rows(struct kw_ctx *c, const struct expert_filter *f, PGresult **res);
+struct db_rows;
+int expert_export_rows(struct kw_ctx *c, const struct expert_filter *f, struct db_rows **rows);
 
 /* One expert in the caller's scope with its certificates; KW_ENOTFOUND otherwise. */
 int expert_get(struct kw_ctx *c, long id, json_object **out);

@@ -849,11 +849,9 @@ int finance_fee_list(struct kw_ctx *c, const struct fee_filter *f, long page, lo
 	return KW_OK;
 }
 
-int finance_fee_export(struct kw_ctx *c, const struct fee_filter *f, PGresult **res)
+int finance_fee_export(struct kw_ctx *c, const struct fee_filter *f, struct db_rows **rows)
 {
-	int err;
 	const char *p[6];
 	filter_params(c, f, p);
-	*res = db_query(c, &q_export, &err, p[0], p[1], p[2], p[3], p[4], p[5]);
-	return *res ? KW_OK : err;
+	return db_rows_open(c, &q_export, 6, p, rows);
 }

@@ -58,7 +58,8 @@ int finance_fee_list(struct kw_ctx *c, const struct fee_filter *f, long page, lo
 		     json_object **items, long *total);
 
 /* Every fee matching f as export rows (columns fee_export_cols). */
-int finance_fee_export(struct kw_ctx *c, const struct fee_filter *f, PGresult **res);
+struct db_rows;
+int finance_fee_export(struct kw_ctx *c, const struct fee_filter *f, struct db_rows **rows);
 extern const struct xlsx_col fee_export_cols[];
 extern const size_t fee_export_ncols;
 

@@ -348,17 +348,14 @@ static const char *level_labels(struct kw_ctx *c)
 			    ref_level_label(3), ref_level_label(4), ref_level_label(5));
 }
 
-int intention_summary_rows(struct kw_ctx *c, const char *year, const char *region, PGresult **res)
+int intention_summary_rows(struct kw_ctx *c, const char *year, const char *region,
+			   struct db_rows **rows)
 {
 	const char *y;
 	int err = summary_filter(c, year, region, &y);
 	if (err)
 		return err;
-	PGresult *r = db_query(c, &q_summary_rows, &err, y, region ? region : "", level_labels(c));
-	if (!r)
-		return err;
-	*res = r;
-	return KW_OK;
+	return db_rows_query(c, &q_summary_rows, rows, y, region ? region : "", level_labels(c));
 }
 
 /* The 站内信 text of a forwarded list, at most 500 characters (the messages table's limit). */

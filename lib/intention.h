@@ -49,7 +49,9 @@ int intention_delete(struct kw_ctx *c, long id);
 int intention_summary(struct kw_ctx *c, const char *year, const char *region, json_object **out);
 
 /* The same as export rows: 区域, 职业工种, 级别, 人数, with 小计 per region and 合计 last. */
-int intention_summary_rows(struct kw_ctx *c, const char *year, const char *region, PGresult **res);
+struct db_rows;
+int intention_summary_rows(struct kw_ctx *c, const char *year, const char *region,
+			   struct db_rows **rows);
 
 /*
  * Forward a region's intentions (body {"region"}, optionally "year") to the

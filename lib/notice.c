@@ -1130,7 +1130,7 @@ static struct db_stmt q_export = DB_STMT(
     " FROM notice_receipts r JOIN orgs o ON o.id = r.org_id JOIN notice_attendees a ON"
     " a.receipt_id = r.id WHERE r.notice_id = $1 ORDER BY o.code, a.pos");
 
-int notice_receipt_rows(struct kw_ctx *c, long id, PGresult **res, const char **title)
+int notice_receipt_rows(struct kw_ctx *c, long id, struct db_rows **rows, const char **title)
 {
 	int err;
 	const char *nid = db_ltoa(c, id);
@@ -1140,11 +1140,7 @@ int notice_receipt_rows(struct kw_ctx *c, long id, PGresult **res, const char **
 	if (!PQntuples(e))
 		return kw_fail(c, KW_ENOTFOUND, "通知公告不存在");
 	*title = db_val(e, 0, "title");
-	PGresult *r = db_query(c, &q_export, &err, nid);
-	if (!r)
-		return err;
-	*res = r;
-	return KW_OK;
+	return db_rows_query(c, &q_export, rows, nid);
 }
 
 /* ------------------------------------------------------------------ the public site */

@@ -103,7 +103,8 @@ int notice_status(struct kw_ctx *c, long id, json_object **out);
 /* Center: the receipts as export rows, one per attendee, in the order of notice_receipt_cols. */
 extern const struct xlsx_col notice_receipt_cols[];
 extern const size_t notice_receipt_ncols;
-int notice_receipt_rows(struct kw_ctx *c, long id, PGresult **res, const char **title);
+struct db_rows;
+int notice_receipt_rows(struct kw_ctx *c, long id, struct db_rows **rows, const char **title);
 
 /* Public site: published public notices of a section (work|industry|notice, NULL: all). */
 int notice_public_list(struct kw_ctx *c, const char *section, long page, long per_page,

@@ -619,14 +619,12 @@ static struct db_stmt q_export =
 	    " FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
 	    " LEFT JOIN regions r ON r.code = o.region_code" ORG_LIST_WHERE " ORDER BY o.code");
 
-int org_export_rows(struct kw_ctx *c, const struct org_filter *f, PGresult **res)
+int org_export_rows(struct kw_ctx *c, const struct org_filter *f, struct db_rows **rows)
 {
 	struct org_scope s;
-	int err;
 	org_scope_of(c, &s);
-	*res = db_query(c, &q_export, &err, s.kind_param, s.root_param, nz(f->q), nz(f->kind),
-			f->parent_id > 0 ? db_ltoa(c, f->parent_id) : NULL, nz(f->frozen));
-	return *res ? KW_OK : err;
+	return db_rows_query(c, &q_export, rows, s.kind_param, s.root_param, nz(f->q), nz(f->kind),
+			     f->parent_id > 0 ? db_ltoa(c, f->parent_id) : NULL, nz(f->frozen));
 }
 
 static struct db_stmt q_detail = DB_STMT(

@@ -101,7 +101,8 @@ int org_list(struct kw_ctx *c, const struct org_filter *f, long page, long per_p
  */
 extern const struct xlsx_col org_export_cols[];
 extern const size_t org_export_ncols;
-int org_export_rows(struct kw_ctx *c, const struct org_filter *f, PGresult **res);
+struct db_rows;
+int org_export_rows(struct kw_ctx *c, const struct org_filter *f, struct db_rows **rows);
 
 /* One org in full (detail shape); KW_ENOTFOUND outside the caller's scope. */
 int org_get(struct kw_ctx *c, long id, json_object **out);

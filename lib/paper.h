@@ -168,7 +168,8 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
  * Every question in scope matching f as export rows in the template's column
  * order, then 职业/工种, 等级, 所属机构 (so an exported file imports again).
  */
-int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **res);
+struct db_rows;
+int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, struct db_rows **rows);
 
 /*
  * Statistics (我的题库 统计): per occupation x level the counts per type x kind.

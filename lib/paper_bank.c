@@ -299,10 +299,8 @@ int paper_bank_list(struct kw_ctx *c, const struct bank_filter *f, long page, lo
 	return KW_OK;
 }
 
-/* Run st ($1..$9: scope kind and root, then the filter's parameters) over the bank in the caller's
- * scope. */
-static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stmt *st,
-		    PGresult **out)
+/* The 9 parameters of a filtered statement: scope kind and root, then the filter's. */
+static int filtered_args(struct kw_ctx *c, const struct bank_filter *f, const char *args[9])
 {
 	struct org_scope s;
 	struct bank_params p;
@@ -311,14 +309,32 @@ static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stm
 		return err;
 	codes(&p);
 	org_scope_of(c, &s);
-	*out = db_query(c, st, &err, s.kind_param, s.root_param, p.occ, p.level, p.type, p.kind,
-			p.q, p.org, p.near);
+	const char *a[9] = {s.kind_param, s.root_param, p.occ, p.level, p.type,
+			    p.kind,	  p.q,		p.org, p.near};
+	memcpy(args, a, sizeof(a));
+	return KW_OK;
+}
+
+/* Run st ($1..$9: scope kind and root, then the filter's parameters) over the bank in the caller's
+ * scope. */
+static int filtered(struct kw_ctx *c, const struct bank_filter *f, struct db_stmt *st,
+		    PGresult **out)
+{
+	const char *args[9];
+	int err;
+	if ((err = filtered_args(c, f, args)))
+		return err;
+	*out = db_exec(c, st, 9, args, &err);
 	return *out ? KW_OK : err;
 }
 
-int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, PGresult **out)
+int paper_bank_export(struct kw_ctx *c, const struct bank_filter *f, struct db_rows **rows)
 {
-	return filtered(c, f, &q_export, out);
+	const char *args[9];
+	int err;
+	if ((err = filtered_args(c, f, args)))
+		return err;
+	return db_rows_open(c, &q_export, 9, args, rows);
 }
 
 static json_object *counts_json(long basic, long related)

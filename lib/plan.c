@@ -622,7 +622,7 @@ static struct db_stmt q_export = DB_STMT(
     " WHERE p.id = ANY($4::bigint[]) AND " PLAN_VISIBLE
     " ORDER BY array_position($4::bigint[], p.id), i.pos");
 
-int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, PGresult **res)
+int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, struct db_rows **rows)
 {
 	int err;
 	/* {1,2,3} of the distinct ids. */
@@ -648,11 +648,7 @@ int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, PGresult **res
 	 */
 	if ((size_t)strtol(PQgetvalue(v, 0, 0), NULL, 10) != distinct)
 		return kw_fail(c, KW_ENOTFOUND, "所选年度计划不存在或不在本机构管理范围内");
-	PGresult *r = db_query(c, &q_export, &err, s.kind_param, s.root_param, me, arr);
-	if (!r)
-		return err;
-	*res = r;
-	return KW_OK;
+	return db_rows_query(c, &q_export, rows, s.kind_param, s.root_param, me, arr);
 }
 
 /* ------------------------------------------------------------------ overview */

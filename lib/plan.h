@@ -105,7 +105,8 @@ int plan_get(struct kw_ctx *c, long id, json_object **out);
  */
 extern const struct xlsx_col plan_export_cols[];
 extern const size_t plan_export_ncols;
-int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, PGresult **res);
+struct db_rows;
+int plan_export_rows(struct kw_ctx *c, const long *ids, size_t n, struct db_rows **rows);
 
 /*
  * Center overview of a year's approved plans: {"year", "years": [...], "plans",

@@ -531,7 +531,7 @@ static struct db_stmt q_export = DB_STMT(
     " FROM trainings t JOIN orgs o ON o.id = t.org_id" TRAINING_WHERE
     " ORDER BY t.created_at, t.id LIMIT 5000");
 
-int training_export_rows(struct kw_ctx *c, const struct training_filter *f, PGresult **res)
+int training_export_rows(struct kw_ctx *c, const struct training_filter *f, struct db_rows **rows)
 {
 	int err;
 	const char *status;
@@ -539,11 +539,7 @@ int training_export_rows(struct kw_ctx *c, const struct training_filter *f, PGre
 		return err;
 	struct org_scope s;
 	org_scope_of(c, &s);
-	PGresult *r =
-	    db_query(c, &q_export, &err, s.kind_param, s.root_param, db_ltoa(c, c->user.org_id),
-		     status, f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL, wf_review_step(c));
-	if (!r)
-		return err;
-	*res = r;
-	return KW_OK;
+	return db_rows_query(c, &q_export, rows, s.kind_param, s.root_param,
+			     db_ltoa(c, c->user.org_id), status,
+			     f->org_id > 0 ? db_ltoa(c, f->org_id) : NULL, wf_review_step(c));
 }

@@ -53,6 +53,7 @@ int training_get(struct kw_ctx *c, long id, json_object **out);
 /* The export rows (every application the filter matches), in the order of training_cols. */
 extern const struct xlsx_col training_cols[];
 extern const size_t training_ncols;
-int training_export_rows(struct kw_ctx *c, const struct training_filter *f, PGresult **res);
+struct db_rows;
+int training_export_rows(struct kw_ctx *c, const struct training_filter *f, struct db_rows **rows);
 
 #endif

@@ -267,6 +267,297 @@ PGresult *db_exec_ro(struct kw_ctx *c, struct db_stmt *st, int n, const char *co
 	return db_exec(c, st, n, params, err);
 }
 
+/* ------------------------------------------------------------------ pipelines */
+
+/*
+ * One attempt at a pipeline on db: prepare what is not prepared yet, send
+ * every statement and one sync, read everything back. Returns KW_OK, or the
+ * failing result in *bad (or *bad NULL when the connection broke).
+ */
+static int pipeline_once(struct db *db, struct db_call *calls, int ncalls, PGresult **bad)
+{
+	PGconn *conn = db->conn;
+	*bad = NULL;
+	for (int i = 0; i < ncalls; i++) {
+		struct db_stmt *st = calls[i].st;
+		if (st->prepared_gen == db->gen)
+			continue;
+		PGresult *p = PQprepare(conn, st->name, st->sql, calls[i].n, NULL);
+		if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+			*bad = p;
+			return KW_EINTERNAL;
+		}
+		PQclear(p);
+		st->prepared_gen = db->gen;
+	}
+	if (!PQenterPipelineMode(conn))
+		return KW_EUNAVAILABLE;
+	bool sent = true;
+	for (int i = 0; i < ncalls && sent; i++)
+		sent = PQsendQueryPrepared(conn, calls[i].st->name, calls[i].n, calls[i].params,
+					   NULL, NULL, 0);
+	if (!sent || !PQpipelineSync(conn)) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	int err = KW_OK;
+	for (int i = 0; i < ncalls; i++) {
+		PGresult *r = PQgetResult(conn);
+		ExecStatusType s = PQresultStatus(r);
+		if (!r) {
+			drop_connection(db);
+			return KW_EUNAVAILABLE;
+		}
+		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+			calls[i].res = r;
+		} else if (!*bad && s != PGRES_PIPELINE_ABORTED) {
+			*bad = r;
+			err = KW_EINTERNAL;
+		} else {
+			PQclear(r);
+		}
+		PQclear(PQgetResult(conn)); /* NULL: the end of this statement's results */
+	}
+	PGresult *sync = PQgetResult(conn);
+	bool synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+	PQclear(sync);
+	if (!synced || !PQexitPipelineMode(conn)) {
+		drop_connection(db);
+		return KW_EUNAVAILABLE;
+	}
+	return err;
+}
+
+/* KAOWU_PIPELINE=0 runs pipelines one statement at a time (for an A/B measurement). */
+static bool pipeline_off(void)
+{
+	static int off = -1;
+	if (off < 0) {
+		const char *v = getenv("KAOWU_PIPELINE");
+		off = v && !strcmp(v, "0");
+	}
+	return off;
+}
+
+int db_exec_pipeline(struct kw_ctx *c, struct db_call *calls, int ncalls)
+{
+	struct db *db = c->db;
+	int err;
+	if (pipeline_off()) {
+		for (int i = 0; i < ncalls; i++) {
+			calls[i].res = db_exec(c, calls[i].st, calls[i].n, calls[i].params, &err);
+			if (!calls[i].res)
+				return err;
+		}
+		return KW_OK;
+	}
+	if ((err = db_ensure(db)))
+		return err;
+	bool was_in_tx = db->in_tx;
+	PGresult *bad;
+	for (int attempt = 0;; attempt++) {
+		for (int i = 0; i < ncalls; i++)
+			calls[i].res = NULL;
+		err = pipeline_once(db, calls, ncalls, &bad);
+		if (!err)
+			break;
+		for (int i = 0; i < ncalls; i++) {
+			PQclear(calls[i].res);
+			calls[i].res = NULL;
+		}
+		bool lost = !db->conn || connection_lost(db, bad);
+		if (attempt || was_in_tx || !lost) {
+			err = db_error(c, bad, calls[0].st->name);
+			PQclear(bad);
+			return err;
+		}
+		/* The server went away between requests: one retry on a new connection. */
+		PQclear(bad);
+		log_info("db: connection lost before a pipeline; reconnecting");
+		db->next_try = 0;
+		drop_connection(db);
+		if ((err = db_ensure(db)))
+			return err;
+	}
+	for (int i = 0; i < ncalls; i++)
+		arena_defer(c->a, clear_result, calls[i].res);
+	return KW_OK;
+}
+
+/* ------------------------------------------------------------------ rows one at a time */
+
+struct db_rows {
+	struct kw_ctx *c;
+	struct db *db;	  /* the connection the statement runs on: the primary or the replica */
+	const char *name; /* the statement's, for the log */
+	PGresult *cur;	  /* the row handed out last, or the first one not yet handed out */
+	int nfields;
+	long count;
+	bool first_pending; /* cur is the first row and db_rows_next has not returned it */
+	bool done;	    /* every result of the statement has been read */
+};
+
+static bool rows_ok(const PGresult *r)
+{
+	ExecStatusType s = PQresultStatus(r);
+	return r && (s == PGRES_SINGLE_TUPLE || s == PGRES_TUPLES_OK);
+}
+
+/* Read and drop what the connection still has to say about the last statement. */
+static void rows_drain(struct db *db)
+{
+	PGresult *r;
+	if (!db->conn)
+		return;
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		drop_connection(db);
+		return;
+	}
+	while ((r = PQgetResult(db->conn)))
+		PQclear(r);
+}
+
+/*
+ * Prepare st on db if needed, send it in single-row mode and read the first
+ * result: a row, the empty end, an error, or NULL when it could not be sent.
+ */
+static PGresult *rows_send(struct db *db, struct db_stmt *st, unsigned *gen, int n,
+			   const char *const *params)
+{
+	if (*gen != db->gen) {
+		PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
+		if (PQresultStatus(p) != PGRES_COMMAND_OK)
+			return p;
+		PQclear(p);
+		*gen = db->gen;
+	}
+	if (!PQsendQueryPrepared(db->conn, st->name, n, params, NULL, NULL, 0))
+		return NULL;
+	PQsetSingleRowMode(db->conn);
+	return PQgetResult(db->conn);
+}
+
+/* At the end of the request: stop a statement whose rows were not all read, free the row. */
+static void rows_close(void *p)
+{
+	struct db_rows *rows = p;
+	if (!rows->done && rows->db->conn && PQstatus(rows->db->conn) == CONNECTION_OK) {
+		PGcancel *cancel = PQgetCancel(rows->db->conn);
+		char buf[256];
+		if (cancel) {
+			PQcancel(cancel, buf, sizeof(buf));
+			PQfreeCancel(cancel);
+		}
+		log_info("db: %s stopped after %ld rows", rows->name, rows->count);
+	}
+	if (!rows->done)
+		rows_drain(rows->db);
+	rows->done = true;
+	PQclear(rows->cur);
+	rows->cur = NULL;
+}
+
+int db_rows_open(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		 struct db_rows **out)
+{
+	struct db *db = c->db, *ro = db->replica, *on = NULL;
+	PGresult *r = NULL;
+	int err;
+	*out = NULL;
+	if (ro && !db->in_tx) {
+		if (db_ensure(ro) == KW_OK) {
+			r = rows_send(ro, st, &st->prepared_ro_gen, n, params);
+			if (rows_ok(r)) {
+				on = ro;
+				ro->backoff_ms = BACKOFF_MIN_MS;
+				db->ro_served++;
+			} else {
+				log_warn("db: replica failed %s, reading from the primary: %s",
+					 st->name, r ? PQresultErrorMessage(r) : "not sent");
+				PQclear(r);
+				rows_drain(ro);
+				if (!ro->conn)
+					ro->next_try = mono() + ro->backoff_ms / 1000.0;
+			}
+		}
+		if (!on)
+			db->ro_fallbacks++;
+	}
+	if (!on) {
+		if ((err = db_ensure(db)))
+			return err;
+		bool was_in_tx = db->in_tx;
+		r = rows_send(db, st, &st->prepared_gen, n, params);
+		if (!rows_ok(r) && !was_in_tx && connection_lost(db, r)) {
+			/* The server went away between requests: one retry on a new connection. */
+			PQclear(r);
+			log_info("db: connection lost before %s; reconnecting", st->name);
+			db->next_try = 0;
+			drop_connection(db);
+			if ((err = db_ensure(db)))
+				return err;
+			r = rows_send(db, st, &st->prepared_gen, n, params);
+		}
+		if (!rows_ok(r)) {
+			err = db_error(c, r, st->name);
+			PQclear(r);
+			rows_drain(db);
+			return err;
+		}
+		on = db;
+	}
+	struct db_rows *rows = arena_zalloc(c->a, sizeof(*rows));
+	rows->c = c;
+	rows->db = on;
+	rows->name = st->name;
+	rows->cur = r;
+	rows->nfields = PQnfields(r);
+	rows->first_pending = PQresultStatus(r) == PGRES_SINGLE_TUPLE;
+	if (!rows->first_pending) { /* no rows at all */
+		rows_drain(on);
+		rows->done = true;
+	}
+	arena_defer(c->a, rows_close, rows);
+	*out = rows;
+	return KW_OK;
+}
+
+int db_rows_nfields(const struct db_rows *rows)
+{
+	return rows->nfields;
+}
+
+long db_rows_count(const struct db_rows *rows)
+{
+	return rows->count;
+}
+
+const PGresult *db_rows_next(struct db_rows *rows, int *err)
+{
+	*err = KW_OK;
+	if (rows->first_pending) {
+		rows->first_pending = false;
+		rows->count++;
+		return rows->cur;
+	}
+	if (rows->done)
+		return NULL;
+	PQclear(rows->cur);
+	rows->cur = PQgetResult(rows->db->conn);
+	ExecStatusType s = PQresultStatus(rows->cur);
+	if (s == PGRES_SINGLE_TUPLE) {
+		rows->count++;
+		return rows->cur;
+	}
+	if (s != PGRES_TUPLES_OK) {
+		log_warn("db: %s failed after %ld rows", rows->name, rows->count);
+		*err = db_error(rows->c, rows->cur, rows->name);
+	}
+	rows_drain(rows->db);
+	rows->done = true;
+	return NULL;
+}
+
 static int simple(struct kw_ctx *c, const char *sql)
 {
 	struct db *db = c->db;

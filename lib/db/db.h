@@ -75,6 +75,50 @@ PGresult *db_exec_ro(struct kw_ctx *c, struct db_stmt *st, int n, const char *co
 	db_exec_ro((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (errp))
 #define db_query0_ro(c, st, errp) db_exec_ro((c), (st), 0, NULL, (errp))
 
+/*
+ * Rows read one at a time, for exports of any size: the statement runs in
+ * libpq's single-row mode, so the worker holds one row however many the
+ * statement returns. db_rows_open sends it and reads the first row before it
+ * returns, so a failing statement still answers as an error, not as a broken
+ * download. Like db_exec_ro it runs on the replica when one is up and no
+ * transaction is open. The rows belong to the request arena: what is left
+ * unread when the request ends is cancelled and drained, and until then the
+ * connection runs nothing else.
+ */
+struct db_rows;
+int db_rows_open(struct kw_ctx *c, struct db_stmt *st, int n, const char *const *params,
+		 struct db_rows **out);
+#define db_rows_query(c, st, outp, ...)                                                            \
+	db_rows_open((c), (st), DB_NARGS(__VA_ARGS__), (const char *const[]){__VA_ARGS__}, (outp))
+
+/* The number of columns of the statement's result. */
+int db_rows_nfields(const struct db_rows *rows);
+
+/*
+ * The next row, as a result of one row (row 0), valid until the next call.
+ * NULL after the last row (*err KW_OK) or when the statement failed on the
+ * way (*err the mapped error; the rows already read are all there is).
+ */
+const PGresult *db_rows_next(struct db_rows *rows, int *err);
+
+/* How many rows db_rows_next has handed out. */
+long db_rows_count(const struct db_rows *rows);
+
+/*
+ * Several independent statements in one round trip (libpq pipeline mode): all
+ * are sent, then every result is read; calls[i].res is owned by the arena.
+ * They run in one implicit transaction (or the open one), so a failing
+ * statement skips the ones after it and its error is returned. For reads
+ * whose parameters do not depend on each other's results.
+ */
+struct db_call {
+	struct db_stmt *st;
+	int n;
+	const char *const *params;
+	PGresult *res; /* out */
+};
+int db_exec_pipeline(struct kw_ctx *c, struct db_call *calls, int ncalls);
+
 /* Statements served by the replica and reads that fell back to the primary, per worker. */
 void db_replica_counts(const struct db *db, unsigned long *served, unsigned long *fallbacks);
 
