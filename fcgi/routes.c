@@ -190,6 +190,7 @@ const struct route routes[] = {
     ROUTE("GET", "/api/expert/tasks", h_expert_tasks, R_EXPERT, 0),
     /* 考试日历 (issue 11, lib/batch_calendar.c) */
     ROUTE("GET", "/api/calendar", h_calendar, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/experts/:id/records", h_expert_records, R_CENTER | R_ORG, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

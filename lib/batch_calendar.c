@@ -150,3 +150,63 @@ int batch_calendar(struct kw_ctx *c, const struct batch_calendar_filter *f, json
 	*out = o;
 	return KW_OK;
 }
+
+/* ------------------------------------------------------------------ 考评记录 / 督导记录 */
+
+static struct db_stmt q_records = DB_STMT(
+    "batch_expert_records",
+    "SELECT DISTINCT ON (i.exam_date, i.id) i.id, i.exam_date::text AS exam_date, b.id AS batch_id,"
+    " b.name AS batch_name, b.status, b.status_param, b.org_id, o.name AS org_name, i.category,"
+    " i.level, oc.name || coalesce('/' || dc.name, '') AS occupation, p.role"
+    " FROM batch_items i JOIN batches b ON b.id = i.batch_id JOIN orgs o ON o.id = b.org_id"
+    " JOIN occupations oc ON oc.id = i.occupation_id"
+    " LEFT JOIN occupations dc ON dc.id = i.direction_id"
+    " CROSS JOIN LATERAL (SELECT i.chief_assessor_id AS expert_id, 'chief_assessor' AS role"
+    "  UNION ALL SELECT i.chief_supervisor_id, 'chief_supervisor'"
+    "  UNION ALL SELECT x.expert_id, x.role FROM batch_item_experts x WHERE x.item_id = i.id) p"
+    " WHERE p.expert_id = $3 AND b.status <> 'draft' AND " ORG_SCOPE_SQL(
+	"b.org_id", "$1",
+	"$2") " ORDER BY i.exam_date DESC, i.id, p.role LIKE 'chief%' DESC LIMIT 500");
+
+int batch_expert_records(struct kw_ctx *c, long expert_id, json_object **out)
+{
+	int err;
+	struct org_scope s;
+	org_scope_of(c, &s);
+	PGresult *res =
+	    db_query(c, &q_records, &err, s.kind_param, s.root_param, db_ltoa(c, expert_id));
+	if (!res)
+		return err;
+	static const struct {
+		const char *code, *text;
+	} roles[] = {{"chief_assessor", "考评组长"},
+		     {"assessor", "考评员"},
+		     {"chief_supervisor", "督导组长"},
+		     {"supervisor", "督导员"}};
+	json_object *a = kwj_own(c, json_object_new_array());
+	for (int i = 0; i < PQntuples(res); i++) {
+		json_object *it = json_object_new_object();
+		const char *role = db_val(res, i, "role");
+		kwj_add_int(it, "id", db_long(res, i, "id"));
+		kwj_add_str(it, "exam_date", db_val(res, i, "exam_date"));
+		json_object_object_add(
+		    it, "batch",
+		    kwj_id_name(db_long(res, i, "batch_id"), db_val(res, i, "batch_name")));
+		json_object_object_add(
+		    it, "org", kwj_id_name(db_long(res, i, "org_id"), db_val(res, i, "org_name")));
+		kwj_add_str(it, "category_text", ref_category_name(db_val(res, i, "category")));
+		kwj_add_str(it, "level_text", ref_level_label((int)db_long(res, i, "level")));
+		kwj_add_str(it, "occupation", db_val(res, i, "occupation"));
+		kwj_add_str(it, "role", role);
+		for (size_t k = 0; k < sizeof(roles) / sizeof(*roles); k++)
+			if (!strcmp(role, roles[k].code))
+				kwj_add_str(it, "role_text", roles[k].text);
+		kwj_add_str(it, "status", db_val(res, i, "status"));
+		kwj_add_str(
+		    it, "status_text",
+		    batch_status_text(c, db_val(res, i, "status"), db_val(res, i, "status_param")));
+		json_object_array_add(a, it);
+	}
+	*out = a;
+	return KW_OK;
+}

@@ -466,7 +466,7 @@ class ChainR11(BatchCase):
         r = self.beiqi.put(url, {"chief_assessor_id": QIANBI, "assessor_ids": [JIAJIA, QIANBI, JUNJUN]})
         self.assertEqual(r.status, 409, r)  # the same people: nothing to reassign
         self.assertEqual(self.beiqi.put("/api/batches/%d/items/999999999/assessors" % b["id"], body).status, 404)
-        draft = self.create()
+        draft = self.create([self.industry(exam_date=self.exam(41))])  # (another day: no double booking)
         self.assertEqual(self.beiqi.put("/api/batches/%d/items/%d/assessors" % (draft["id"], draft["items"][0]["id"]),
                                         body).status, 404)  # a draft is the station's alone
 
