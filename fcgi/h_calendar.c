@@ -3,8 +3,6 @@
 #include "handlers.h"
 
 #include "batch.h"
-#include "core/json.h"
-#include "expert.h"
 
 /* GET /api/calendar?from=&to=&org_id=&occupation_id= */
 int h_calendar(struct request *r)
@@ -21,22 +19,5 @@ int h_calendar(struct request *r)
 	if (err || (err = batch_calendar(r->ctx, &f, &out)))
 		return err;
 	r->out = out;
-	return KW_OK;
-}
-
-/* GET /api/experts/{id}/records: 考评记录 / 督导记录 of an expert the caller may see. */
-int h_expert_records(struct request *r)
-{
-	long id = req_param_id(r, "id");
-	json_object *expert, *items;
-	if (!id)
-		return KW_ENOTFOUND;
-	int err = expert_get(r->ctx, id, &expert);
-	if (err || (err = batch_expert_records(r->ctx, id, &items)))
-		return err;
-	json_object *o = kwj_own(r->ctx, json_object_new_object());
-	kwj_put(o, "items", items);
-	kwj_add_int(o, "total", (long)json_object_array_length(items));
-	r->out = o;
 	return KW_OK;
 }

@@ -86,6 +86,27 @@ int h_expert_list(struct request *r)
 	return KW_OK;
 }
 
+/* GET /api/experts/counts: the list's filters, counted by type and category (统计). */
+int h_expert_counts(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	struct expert_filter f = {
+	    .role = req_query(r, "role"),
+	    .cert_no = req_query(r, "cert_no"),
+	    .q = req_query(r, "q"),
+	    .type = req_query(r, "type"),
+	    .category = req_query(r, "category"),
+	};
+	f.org_id = positive(req_query_id(r, "org_id"));
+	f.occupation_id = positive(req_query_id(r, "occupation_id"));
+	json_object *out;
+	int err = expert_filter_check(c, &f);
+	if (err || (err = expert_counts(c, &f, &out)))
+		return err;
+	r->out = out;
+	return KW_OK;
+}
+
 /* GET /api/experts/eligible?org_id=&occupation_id=&exam_date=: R9 assessors for the batch form. */
 int h_expert_eligible(struct request *r)
 {

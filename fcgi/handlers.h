@@ -190,6 +190,6 @@ int h_expert_tasks(struct request *r);
 
 /* 考试日历 (issue 11, h_calendar.c) */
 int h_calendar(struct request *r);
-int h_expert_records(struct request *r);
+int h_expert_counts(struct request *r);
 
 #endif

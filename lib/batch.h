@@ -152,15 +152,6 @@ struct batch_calendar_filter {
 int batch_calendar(struct kw_ctx *c, const struct batch_calendar_filter *f, json_object **out);
 
 /*
- * 考评记录 / 督导记录 (专家管理 → 查看): the items expert_id served in batches of the caller's
- * scope (drafts do not count), newest exam first: [{"id", "exam_date", "batch": {"id", "name"},
- * "org", "category_text", "level_text", "occupation", "role", "role_text" (考评组长 / 考评员 /
- * 督导组长 / 督导员; a chief listed as assessor counts once, as chief), "status", "status_text"}].
- * The caller checks that it may see the expert.
- */
-int batch_expert_records(struct kw_ctx *c, long expert_id, json_object **out);
-
-/*
  * One batch in the caller's scope (a draft only for its own station):
  *   {"id", "name", "code", "org": {"id", "name"}, "status", "status_text", "phase",
  *    "created_at", "updated_at", "submitted_at", "approved_at", "registration_closes_on",

@@ -174,3 +174,26 @@ class Calendar(BatchCase):
             self.assertEqual(r.status, 422, (q, r))
             self.assertEqual({f for f, _ in fields(r)}, {field}, q)
             self.assertNotIn("R", r.json()["error"]["message"][:1])
+
+
+class ExpertCounts(BatchCase):
+    def test_expert_counts_by_type_and_category_follow_the_list(self):
+        staff = kw.center_staff()
+        for s, query in ((staff, ""), (staff, "?role=supervisor"), (self.benz, ""), (kw.org_account("beiqi"), "?type=senior_assessor")):
+            got = s.get("/api/experts/counts" + query)
+            self.assertEqual(got.status, 200, got)
+            c = got.json()
+            listed = s.get("/api/experts%s%sper_page=1" % (query, "&" if query else "?")).json()["total"]
+            self.assertEqual(c["total"], listed, query)
+            by = {t["code"]: t["count"] for t in c["by_type"]}
+            self.assertEqual(sum(by.values()), c["total"], (query, c))
+            self.assertEqual([t["text"] for t in c["by_type"]], ["考评员", "高级考评员", "督导员"])
+            self.assertEqual([t["text"] for t in c["by_category"]], ["国家职业技能鉴定", "行业能力水平评价"])
+        self.assertEqual(staff.get("/api/experts/counts?role=supervisor").json()["by_type"][0]["count"], 0)
+        # a station counts only its own people
+        benz = self.benz.get("/api/experts/counts").json()
+        self.assertLess(benz["total"], staff.get("/api/experts/counts").json()["total"])
+        r = staff.get("/api/experts/counts?type=chief")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn(("type", "enum"), fields(r))
+        self.assertEqual(expert_login("笔尖").get("/api/experts/counts").status, 403)

@@ -2,8 +2,8 @@
 // context per person: the 奔驰站 enters the scores (评定 computed) and files the 鉴定报告; the chief assessor
 // (考评组长) files the 考评报告 and the other assessor confirms it (提交并确认, "考评员已全部确认"); the chief
 // supervisor (督导组长) files the 督导报告 and the supervisor confirms it; the station submits the scores
-// (提交成绩); 北汽分中心, staff01 and director01 approve; the candidate then reads the grade in 我的报名
-// (成绩查询).
+// (提交成绩); 北汽分中心, staff01 (who also finds the batch in the 考试日历) and director01 approve; the
+// candidate then reads the grade in 我的报名 (成绩查询).
 //
 //   KAOWU_URL=http://127.0.0.1:8080 KAOWU_HOME=… KAOWU_PG_PORT=… node test/e2e/scores.mjs
 //
@@ -190,6 +190,18 @@ const cases = [
     },
   },
   { name: '北汽分中心 approves the scores', run: (page) => approve(page, BEIQI) },
+  {
+    name: 'staff01: 考试日历 shows the batch on its exam day with its people',
+    run: async (page) => {
+      await login(page, 'staff01')
+      await page.locator('[data-test="menu-考试日历"]').click()
+      await expectPath(page, (p) => p === '/app/calendar', 'the 考试日历')
+      const item = page.locator(`[data-test="calendar-day-${todayBeijing()}"] [data-test="calendar-item"]`, { hasText: state.name })
+      const text = await expectVisible(item, 'the batch on its exam day')
+      for (const who of ['笔尖', '胜利', '张玉霞', '臧真刚']) if (!text.includes(who)) fail(`the calendar item does not name ${who}: ${text}`)
+      await logout(page)
+    },
+  },
   { name: 'staff01 approves the scores', run: (page) => approve(page, 'staff01') },
   { name: 'director01 approves the scores', run: (page) => approve(page, 'director01') },
   {

@@ -35,6 +35,14 @@ export function listExperts(filters = {}, { page = 1, perPage = 20 } = {}) {
   return http.get('/api/experts', { query: { ...filterQuery(filters), page, per_page: perPage } })
 }
 
+/**
+ * 统计: the experts matching filters counted → { total, by_type: [{ code, text, count }] (考评员, 高级考评员,
+ * 督导员), by_category: [...] (国家职业技能鉴定, 行业能力水平评价) }.
+ */
+export function countExperts(filters = {}) {
+  return http.get('/api/experts/counts', { query: filterQuery(filters) })
+}
+
 /** The same list as a file (format 'xlsx' | 'csv') → Blob. */
 export function exportExperts(filters = {}, format = 'xlsx') {
   return http.get('/api/experts', { query: { ...filterQuery(filters), format }, responseType: 'blob' })
@@ -52,14 +60,6 @@ export function getExpert(id) {
  */
 export function createExpert(body) {
   return http.create('/api/experts', body)
-}
-
-/**
- * 考评记录 / 督导记录: the batch items the expert served → { items: [{ id, exam_date, batch, org, occupation,
- * level_text, role, role_text, status_text }], total }.
- */
-export function expertRecords(id) {
-  return http.get(`/api/experts/${id}/records`)
 }
 
 /** Center: { name, id_number, org_id, phone, email } → the expert. */
