@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "expert.h"
 
@@ -35,6 +37,19 @@ static int answer_expert(struct request *r, long id, int status)
 	return KW_OK;
 }
 
+/* The day of query parameter key ("YYYY-MM-DD") or NULL when absent; a field error when malformed.
+ */
+static const char *query_day(struct request *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	time_t t;
+	if (!v || !*v)
+		return NULL;
+	if (strlen(v) != 10 || !kw_parse_time(v, &t))
+		kw_field_error(r->ctx, key, 0, "date", "日期格式应为 YYYY-MM-DD");
+	return v;
+}
+
 /* GET /api/experts: the caller's experts, filtered and paged; ?format=xlsx|csv exports them. */
 int h_expert_list(struct request *r)
 {
@@ -50,6 +65,8 @@ int h_expert_list(struct request *r)
 	int err;
 	f.org_id = positive(req_query_id(r, "org_id"));
 	f.occupation_id = positive(req_query_id(r, "occupation_id"));
+	const char *busy_on = query_day(r, "busy_on"); /* the pickers: who serves on that day */
+	long busy_batch = positive(req_query_id(r, "batch_id"));
 	int exporting = export_requested(r, &err);
 	(void)req_paging(r, &page, &per_page); /* its field errors count below */
 	if ((err = expert_filter_check(c, &f)))
@@ -64,7 +81,30 @@ int h_expert_list(struct request *r)
 	json_object *items;
 	if ((err = expert_list(c, &f, page, per_page, &items, &total)))
 		return err;
+	if (busy_on && (err = batch_people_mark_busy(c, busy_on, busy_batch, items)))
+		return err;
 	resp_list(r, items, total, page, per_page);
+	return KW_OK;
+}
+
+/* GET /api/experts/counts: the list's filters, counted by type and category (统计). */
+int h_expert_counts(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	struct expert_filter f = {
+	    .role = req_query(r, "role"),
+	    .cert_no = req_query(r, "cert_no"),
+	    .q = req_query(r, "q"),
+	    .type = req_query(r, "type"),
+	    .category = req_query(r, "category"),
+	};
+	f.org_id = positive(req_query_id(r, "org_id"));
+	f.occupation_id = positive(req_query_id(r, "occupation_id"));
+	json_object *out;
+	int err = expert_filter_check(c, &f);
+	if (err || (err = expert_counts(c, &f, &out)))
+		return err;
+	r->out = out;
 	return KW_OK;
 }
 
@@ -76,6 +116,7 @@ int h_expert_eligible(struct request *r)
 	org_id = positive(req_query_id(r, "org_id"));
 	occupation_id = positive(req_query_id(r, "occupation_id"));
 	const char *date = req_query(r, "exam_date");
+	long busy_batch = positive(req_query_id(r, "batch_id")); /* its own people are not busy */
 	if (!org_id && !(c->user.role & R_CENTER))
 		org_id = c->user.org_id;
 	if (!org_id)
@@ -88,7 +129,8 @@ int h_expert_eligible(struct request *r)
 	if (err)
 		return err;
 	json_object *items;
-	if ((err = expert_eligible_in_scope(c, org_id, (int)occupation_id, date, &items)))
+	if ((err = expert_eligible_in_scope(c, org_id, (int)occupation_id, date, &items)) ||
+	    (err = batch_people_mark_busy(c, date, busy_batch, items)))
 		return err;
 	long n = (long)json_object_array_length(items);
 	resp_list(r, items, n, 1, n > 0 ? n : 1);

@@ -188,4 +188,8 @@ int h_report_remind(struct request *r);
 int h_report_missing(struct request *r);
 int h_expert_tasks(struct request *r);
 
+/* 考试日历 (issue 11, h_calendar.c) */
+int h_calendar(struct request *r);
+int h_expert_counts(struct request *r);
+
 #endif

@@ -25,6 +25,7 @@ const struct route routes[] = {
     /* experts (lib/expert): 考评员/督导员管理, 我的证书, R9 */
     ROUTE("GET", "/api/experts", h_expert_list, R_CENTER | R_ORG | R_EXPERT, 0),
     ROUTE("GET", "/api/experts/eligible", h_expert_eligible, R_CENTER | R_ORG, 0),
+    ROUTE("GET", "/api/experts/counts", h_expert_counts, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/experts/:id", h_expert_get, R_CENTER | R_ORG | R_EXPERT, 0),
     ROUTE("POST", "/api/experts", h_expert_create, R_CENTER, ROUTE_IDEMPOTENT),
     ROUTE("POST", "/api/experts/:id/initial-password", h_expert_initial_password, R_CENTER, 0),
@@ -188,6 +189,8 @@ const struct route routes[] = {
 	  h_report_supervision_confirm, R_SUPERVISOR, 0),
     ROUTE("GET", "/api/batches/:id/score-check", h_report_missing, R_CENTER | R_ORG, 0),
     ROUTE("GET", "/api/expert/tasks", h_expert_tasks, R_EXPERT, 0),
+    /* 考试日历 (issue 11, lib/batch_calendar.c) */
+    ROUTE("GET", "/api/calendar", h_calendar, R_CENTER | R_ORG, 0),
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -126,6 +126,32 @@ int batch_reassign_assessors(struct kw_ctx *c, long id, long item_id, json_objec
 int batch_assign_supervisors(struct kw_ctx *c, long id, long item_id, json_object *body);
 
 /*
+ * The pickers' view of double booking: to each expert object of the array people (with "id")
+ * add "busy": {"batch_id", "batch_name", "role", "role_text", "exam_date"} when the expert
+ * already serves an item of a batch other than batch_id (drafts do not count) on date
+ * ("YYYY-MM-DD", checked by the caller), else null.
+ */
+int batch_people_mark_busy(struct kw_ctx *c, const char *date, long batch_id, json_object *people);
+
+/* Filters of batch_calendar(); NULL / 0 members do not filter. */
+struct batch_calendar_filter {
+	const char *from, *to; /* "YYYY-MM-DD"; default: the month of from (or of today) */
+	long org_id;	       /* the batch's org, or a level-2 org and its stations */
+	long occupation_id;    /* the item's occupation or direction */
+};
+
+/*
+ * 考试日历 (issue 11): the items of the batches in the caller's scope (drafts do not count) whose
+ * exam date lies in [from, to] (at most 366 days), by exam date:
+ *   {"from", "to", "total", "items": [{"id", "exam_date", "batch": {"id", "name"},
+ *    "org": {"id", "name"}, "status", "status_text", "category", "category_text", "level",
+ *    "level_text", "occupation": {"id", "name"}, "direction"|null, "count",
+ *    "chief_assessor", "assessors": [...], "chief_supervisor"|null, "supervisors": [...]}]}
+ * 422 on malformed dates or a span too long; KW_ENOTFOUND for an org outside the scope.
+ */
+int batch_calendar(struct kw_ctx *c, const struct batch_calendar_filter *f, json_object **out);
+
+/*
  * One batch in the caller's scope (a draft only for its own station):
  *   {"id", "name", "code", "org": {"id", "name"}, "status", "status_text", "phase",
  *    "created_at", "updated_at", "submitted_at", "approved_at", "registration_closes_on",

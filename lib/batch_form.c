@@ -323,6 +323,21 @@ static void check_repeat(struct kw_ctx *c, const struct item_in *it, size_t i)
 	}
 }
 
+/* No one of the checked items' people serves another batch on the item's exam date; inside the
+ * transaction (it takes the people lock). */
+static int check_free(struct kw_ctx *c, long batch_id, const struct item_in *it, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int err = batch_people_check_free(c, batch_id, it[i].exam_date,
+						  arena_printf(c->a, "items[%zu].", i),
+						  "chief_assessor_id", it[i].chief, "assessor_ids",
+						  it[i].assessors, it[i].nassessors);
+		if (err && err != KW_EVALIDATION)
+			return err;
+	}
+	return kw_validation_result(c);
+}
+
 /* Check the whole form; *items and *n are set when it passes (KW_EVALIDATION otherwise). */
 static int check_form(struct kw_ctx *c, long org_id, json_object *body, struct item_in **items,
 		      size_t *n)
@@ -478,7 +493,9 @@ int batch_check_stored(struct kw_ctx *c, const struct wf_subject *s)
 			return err;
 		check_repeat(c, it, i);
 	}
-	return kw_validation_result(c);
+	if ((err = kw_validation_result(c)))
+		return err;
+	return check_free(c, s->id, it, n);
 }
 
 int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, const long *ids,
@@ -514,7 +531,7 @@ int batch_create(struct kw_ctx *c, json_object *body, long *id)
 		return kw_fail(c, KW_EFORBIDDEN, "只有鉴定站可以申请批次");
 	if ((err = check_form(c, org_id, body, &items, &n)))
 		return err;
-	if ((err = db_begin(c)))
+	if ((err = db_begin(c)) || (err = check_free(c, 0, items, n)))
 		return err;
 	PGresult *org = db_query(c, &q_org_name, &err, db_ltoa(c, org_id));
 	if (!org)
@@ -559,7 +576,8 @@ int batch_update(struct kw_ctx *c, long id, json_object *body)
 		return err;
 	if ((err = wf_begin(c, &batch_wf, id, "edit", &b, &t)))
 		return err;
-	if ((err = check_form(c, b.org_id, body, &items, &n)))
+	if ((err = check_form(c, b.org_id, body, &items, &n)) ||
+	    (err = check_free(c, id, items, n)))
 		return err;
 	if ((err = save_items(c, id, items, n)) || (err = batch_touch(c, id)))
 		return err;

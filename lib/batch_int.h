@@ -43,6 +43,16 @@ int batch_item_people_save(struct kw_ctx *c, long item_id, const char *role, con
 /* Tell every assessor and supervisor of batch b (站内信) that they serve it: on its approval. */
 int batch_people_notify(struct kw_ctx *c, const struct wf_subject *b);
 
+/*
+ * Never a double booking (issue 11): lock the people changes (until the transaction ends), then
+ * record a field error (rule "double_booking", naming the other batch and the date) for each of
+ * chief and ids who already serves an item of another batch than batch_id (drafts do not count)
+ * on exam date date; fields prefix+chief_key and prefix+ids_key[i]. KW_EVALIDATION if any.
+ */
+int batch_people_check_free(struct kw_ctx *c, long batch_id, const char *date, const char *prefix,
+			    const char *chief_key, long chief, const char *ids_key, const long *ids,
+			    size_t n);
+
 /* Read a list of positive ids (no repeats) at key; records errors under path[i]. */
 bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const char *path,
 		    const char *rule, const char *what, long **ids, size_t *n);

@@ -342,6 +342,10 @@ static int read_people(struct kw_ctx *c, const struct people_role *pr, const str
 		*n = 0;
 	if ((err = pr->check(c, b, item, *chief, ok ? *ids : NULL, ok ? *n : 0)))
 		return err;
+	err = batch_people_check_free(c, b->id, db_val(item, 0, "exam_date"), "", pr->chief_key,
+				      *chief, pr->ids_key, ok ? *ids : NULL, ok ? *n : 0);
+	if (err && err != KW_EVALIDATION)
+		return err;
 	return kw_validation_result(c);
 }
 
@@ -439,4 +443,112 @@ int batch_reassign_assessors(struct kw_ctx *c, long id, long item_id, json_objec
 int batch_assign_supervisors(struct kw_ctx *c, long id, long item_id, json_object *body)
 {
 	return assign(c, &supervisors, id, item_id, body);
+}
+
+/* ------------------------------------------------------------------ never a double booking */
+
+/* Who of $3 serves an item of a batch other than $2 (drafts do not count) on exam date $1. */
+static struct db_stmt q_busy = DB_STMT(
+    "batch_people_busy",
+    "SELECT DISTINCT ON (p.expert_id) p.expert_id, e.name, b.id AS batch_id, b.name AS batch_name,"
+    " p.role FROM batch_items i JOIN batches b ON b.id = i.batch_id"
+    " CROSS JOIN LATERAL (SELECT i.chief_assessor_id AS expert_id, 'chief_assessor' AS role"
+    "  UNION ALL SELECT i.chief_supervisor_id, 'chief_supervisor'"
+    "  UNION ALL SELECT x.expert_id, x.role FROM batch_item_experts x WHERE x.item_id = i.id) p"
+    " JOIN experts e ON e.id = p.expert_id"
+    " WHERE i.exam_date = $1::date AND b.id <> $2 AND b.status <> 'draft'"
+    " AND p.expert_id = ANY($3::bigint[])"
+    " ORDER BY p.expert_id, b.id, p.role LIKE 'chief%' DESC, p.role");
+/* People changes wait for each other, so two batches cannot take one person on one day at once. */
+static struct db_stmt q_busy_lock =
+    DB_STMT("batch_people_busy_lock", "SELECT pg_advisory_xact_lock(4211011)");
+
+static const char *role_word(const char *role)
+{
+	if (!strcmp(role, "chief_assessor"))
+		return "考评组长";
+	if (!strcmp(role, "assessor"))
+		return "考评员";
+	if (!strcmp(role, "chief_supervisor"))
+		return "督导组长";
+	return "督导员";
+}
+
+/* The busy rows of ids on date (see q_busy). */
+static int busy_rows(struct kw_ctx *c, const char *date, long batch_id, const long *ids, size_t n,
+		     PGresult **res)
+{
+	int err;
+	*res = db_query(c, &q_busy, &err, date, db_ltoa(c, batch_id), db_id_array(c, ids, n));
+	return *res ? KW_OK : err;
+}
+
+int batch_people_check_free(struct kw_ctx *c, long batch_id, const char *date, const char *prefix,
+			    const char *chief_key, long chief, const char *ids_key, const long *ids,
+			    size_t n)
+{
+	int err;
+	if (!date || (chief <= 0 && !n))
+		return KW_OK;
+	if (!db_query(c, &q_busy_lock, &err))
+		return err;
+	long *all = arena_alloc(c->a, sizeof(long) * (n + 1));
+	size_t m = 0;
+	if (chief > 0)
+		all[m++] = chief;
+	for (size_t i = 0; i < n; i++)
+		all[m++] = ids[i];
+	PGresult *res;
+	if ((err = busy_rows(c, date, batch_id, all, m, &res)))
+		return err;
+	int found = 0;
+	for (int r = 0; r < PQntuples(res); r++) {
+		long who = db_long(res, r, "expert_id");
+		const char *msg =
+		    arena_printf(c->a, "%s在 %s 已担任批次「%s」的%s，同一考试日期不能再安排",
+				 db_val(res, r, "name"), date, db_val(res, r, "batch_name"),
+				 role_word(db_val(res, r, "role")));
+		if (chief > 0 && who == chief)
+			kw_field_error(c, arena_printf(c->a, "%s%s", prefix, chief_key), 0,
+				       "double_booking", msg);
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == who && ids[i] != chief)
+				kw_field_error(c,
+					       arena_printf(c->a, "%s%s[%zu]", prefix, ids_key, i),
+					       0, "double_booking", msg);
+		found++;
+	}
+	return found ? KW_EVALIDATION : KW_OK;
+}
+
+int batch_people_mark_busy(struct kw_ctx *c, const char *date, long batch_id, json_object *people)
+{
+	int err;
+	size_t n = json_object_array_length(people);
+	if (!n)
+		return KW_OK;
+	long *ids = arena_alloc(c->a, sizeof(long) * n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *id = NULL;
+		json_object_object_get_ex(json_object_array_get_idx(people, i), "id", &id);
+		ids[i] = id ? json_object_get_int64(id) : 0;
+	}
+	PGresult *res;
+	if ((err = busy_rows(c, date, batch_id, ids, n, &res)))
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		json_object *busy = NULL;
+		for (int r = 0; r < PQntuples(res) && !busy; r++) {
+			if (db_long(res, r, "expert_id") != ids[i])
+				continue;
+			busy = json_object_new_object();
+			kwj_add_int(busy, "batch_id", db_long(res, r, "batch_id"));
+			kwj_add_str(busy, "batch_name", db_val(res, r, "batch_name"));
+			kwj_add_str(busy, "role", db_val(res, r, "role"));
+			kwj_add_str(busy, "role_text", role_word(db_val(res, r, "role")));
+			kwj_add_str(busy, "exam_date", date);
+		}
+		json_object_object_add(json_object_array_get_idx(people, i), "busy", busy);
+	}
+	return KW_OK;
 }

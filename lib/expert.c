@@ -312,6 +312,55 @@ int expert_list(struct kw_ctx *c, const struct expert_filter *f, long page, long
 	return KW_OK;
 }
 
+/* ------------------------------------------------------------------ counts (统计) */
+
+static struct db_stmt q_counts = DB_STMT(
+    "expert_counts",
+    "SELECT count(*) AS total, count(*) FILTER (WHERE e.role = 'assessor') AS assessors,"
+    " count(*) FILTER (WHERE e.role = 'assessor' AND EXISTS (SELECT 1 FROM expert_certificates s"
+    "  WHERE s.expert_id = e.id AND s.type = 'senior_assessor')) AS senior,"
+    " count(*) FILTER (WHERE e.role = 'supervisor') AS supervisors,"
+    " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM expert_certificates s WHERE s.expert_id = e.id"
+    "  AND s.category = 'national')) AS national,"
+    " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM expert_certificates s WHERE s.expert_id = e.id"
+    "  AND s.category = 'industry')) AS industry" LIST_FROM LIST_WHERE);
+
+/* One {"code", "text", "count"} row. */
+static json_object *count_row(const char *code, const char *text, long n)
+{
+	json_object *o = json_object_new_object();
+	kwj_add_str(o, "code", code);
+	kwj_add_str(o, "text", text);
+	kwj_add_int(o, "count", n);
+	return o;
+}
+
+int expert_counts(struct kw_ctx *c, const struct expert_filter *f, json_object **out)
+{
+	const char *p[10];
+	int err;
+	list_params(c, f, p);
+	PGresult *r = db_exec_ro(c, &q_counts, 10, p, &err);
+	if (!r)
+		return err;
+	long assessors = db_long(r, 0, "assessors"), senior = db_long(r, 0, "senior");
+	json_object *o = kwj_own(c, json_object_new_object());
+	json_object *types = json_object_new_array(), *cats = json_object_new_array();
+	kwj_add_int(o, "total", db_long(r, 0, "total"));
+	json_object_array_add(types, count_row("assessor", "考评员", assessors - senior));
+	json_object_array_add(types, count_row("senior_assessor", "高级考评员", senior));
+	json_object_array_add(types,
+			      count_row("supervisor", "督导员", db_long(r, 0, "supervisors")));
+	json_object_array_add(cats, count_row("national", expert_category_text("national"),
+					      db_long(r, 0, "national")));
+	json_object_array_add(cats, count_row("industry", expert_category_text("industry"),
+					      db_long(r, 0, "industry")));
+	json_object_object_add(o, "by_type", types);
+	json_object_object_add(o, "by_category", cats);
+	*out = o;
+	return KW_OK;
+}
+
 /* ------------------------------------------------------------------ export */
 
 /* The manual's columns, in the order of q_export's result columns. */

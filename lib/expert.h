@@ -57,6 +57,15 @@ int expert_list(struct kw_ctx *c, const struct expert_filter *f, long page, long
 		json_object **items, long *total);
 
 /*
+ * 统计 (manual 考评员/督导员管理: 各类型各级别): the experts in the caller's scope matching f,
+ * counted
+ *   {"total", "by_type": [{"code", "text", "count"}] (考评员 — an assessor without a 高级考评员
+ *    certificate —, 高级考评员, 督导员), "by_category": [...] (国家职业技能鉴定 / 行业能力水平评价:
+ *    holding a certificate of that category)}.
+ */
+int expert_counts(struct kw_ctx *c, const struct expert_filter *f, json_object **out);
+
+/*
  * Every match of f as export rows (fcgi/export.h writes them), one per
  * certificate (an expert without one gets one row): the manual's columns
  * expert_export_cols (姓名, 身份证号, 证书号码, 评价类别, 类型, 职业工种, 所属机构).

@@ -38,11 +38,25 @@ def fields(r):
     return {(f.get("field"), f.get("rule")) for f in r.json()["error"].get("fields", [])}
 
 
+def free_today(window=(29, 30, 31, 39, 40, 41, 42, 43, 45)):
+    """A random day of 2020-2025 on which no batch that left its draft has an exam on today + the
+    offsets the cases use (self.exam(30), exam(40) and the days after it): a person serves one batch a
+    day (double booking), and every case uses the same cast."""
+    used = set(kw.psql("SELECT DISTINCT i.exam_date FROM batch_items i JOIN batches b ON b.id = i.batch_id"
+                       " WHERE b.status <> 'draft'").split())
+    for _ in range(1000):
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randint(0, 6 * 365 - 60))
+        if not any((day + datetime.timedelta(days=d)).isoformat() in used for d in window):
+            break
+    return day
+
+
 class BatchCase(unittest.TestCase):
-    """Sets the business clock to a random day of 2020-2025 (Beijing, 10:00) and logs the cast in."""
+    """Sets the business clock to a random day of 2020-2025 (Beijing, 10:00; see free_today) and logs
+    the cast in."""
 
     def setUp(self):
-        self.today = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randint(0, 6 * 365 - 60))
+        self.today = free_today()
         self.set_day(self.today)
         self.benz = kw.org_account("benz")
 
@@ -164,7 +178,10 @@ class DatesR5(BatchCase):
 
     def test_R5_manual_example_june_1(self):
         # ④: today 6月1日 → exam from 7月1日 on; the window closes on 6月10日 (20 days before the exam).
-        self.today = datetime.date(self.today.year, 6, 1)
+        used = kw.psql("SELECT DISTINCT exam_date FROM batch_items i JOIN batches b ON b.id = i.batch_id"
+                       " WHERE b.status <> 'draft'").split()  # a 7月1日 free of double booking
+        year = next((y for y in range(2020, 2026) if "%d-07-01" % y not in used), self.today.year)
+        self.today = datetime.date(year, 6, 1)
         self.set_day(self.today)
         y = self.today.year
         r = self.create([self.industry(exam_date="%d-06-30" % y)], expect=422)
@@ -408,7 +425,7 @@ class ChainR11(BatchCase):
         # the station reads it through the API (站内信, 点击进入 → the batch)
         items = self.benz.get("/api/messages?unread=1&per_page=100").json()["items"]
         self.assertIn(link, {m["link"] for m in items})
-        b2 = self.submitted()
+        b2 = self.submitted([self.industry(exam_date=self.exam(41))])  # (another day: no double booking)
         self.act(self.beiqi, b2["id"], "reject", "不同意")
         out = kw.psql("SELECT text FROM messages WHERE link = '/app/batches/%d' ORDER BY id DESC LIMIT 1" % b2["id"])
         self.assertEqual(out, "您提交的批次被拒绝，请查看详情")
@@ -450,7 +467,7 @@ class ChainR11(BatchCase):
         r = self.beiqi.put(url, {"chief_assessor_id": QIANBI, "assessor_ids": [JIAJIA, QIANBI, JUNJUN]})
         self.assertEqual(r.status, 409, r)  # the same people: nothing to reassign
         self.assertEqual(self.beiqi.put("/api/batches/%d/items/999999999/assessors" % b["id"], body).status, 404)
-        draft = self.create()
+        draft = self.create([self.industry(exam_date=self.exam(41))])  # (another day: no double booking)
         self.assertEqual(self.beiqi.put("/api/batches/%d/items/%d/assessors" % (draft["id"], draft["items"][0]["id"]),
                                         body).status, 404)  # a draft is the station's alone
 
@@ -531,7 +548,7 @@ class ListR25(BatchCase):
         draft = self.create()
         waiting = self.submitted()
         self.set_day(self.today, hour=11)
-        rejected = self.submitted()
+        rejected = self.submitted([self.industry(exam_date=self.exam(41)), self.national(exam_date=self.exam(41))])
         self.act(kw.org_account("beiqi"), rejected["id"], "reject", "不同意")
         # (other cases put batches on other days: each one is found by its name)
         def find(s, b, query=""):

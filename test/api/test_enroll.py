@@ -217,7 +217,8 @@ class WindowR5(EnrollCase):
         self.assertNotIn("R5", msg)
 
     def test_R5_not_open_before_approval(self):
-        b = self.create()
+        # the next day: setUp's batch has the same people (a person serves one batch a day)
+        b = self.create([self.industry(exam_date=self.exam(41)), self.national(exam_date=self.exam(41))])
         item = b["items"][0]["id"]
         r = self.enroll(self.cand, self.employed(self.cand, item=item), expect=404)
         self.assertNotIn(item, {it["id"] for it in self.cand.get("/api/open-items").json()["items"]})

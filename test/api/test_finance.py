@@ -47,7 +47,9 @@ class FeeCase(BatchCase):
         self.staff = kw.center_staff()
 
     def batch(self, status="certified", certs=(("industry", 4, 3), ("national", 3, 2), ("industry", 3, 2))):
-        b = self.create()
+        # each batch of a case on its own day: a person serves one batch a day (double booking)
+        self.days = getattr(self, "days", 39) + 1
+        b = self.create([self.industry(exam_date=self.exam(self.days)), self.national(exam_date=self.exam(self.days))])
         b["code"] = "14%017d" % random.randint(0, 10 ** 17 - 1)
         sql = ["UPDATE batches SET status = '%s', code = '%s' WHERE id = %d;" % (status, b["code"], b["id"])]
         for cat, level, n in certs:

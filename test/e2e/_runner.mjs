@@ -271,3 +271,56 @@ export async function runSuite(suite, cases, options = {}) {
   console.log(`${suite}: ${passed} passed, ${failed} failed`)
   process.exit(failed ? 1 : 0)
 }
+
+// ---------------------------------------------------------------- never a double booking (issue 11)
+
+/** "YYYY-MM-DD" in Beijing, `days` from today. */
+export function beijingDay(days) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
+}
+
+/**
+ * A person serves one batch a day, and every script uses the same cast: the first exam day from
+ * today + `from` on where `count` eligible assessors of the caller's station for occupation occId
+ * (and `supervisors` supervisors, asked with `center`, a center client) are free (names,
+ * supervisorNames: only these people) →
+ * { examDate, assessors: [{ id, name }], supervisors: [{ id, name }] }.
+ */
+export async function freeExamDay(station, occId, { from = 50, count = 1, supervisors = 0, center = null, names = null, supervisorNames = null } = {}) {
+  const wanted = (list) => (p) => !p.busy && (!list || list.includes(p.name)) // names: only these people (the demo cast)
+  for (let d = from; d < from + 200; d++) {
+    const examDate = beijingDay(d)
+    const eligible = (await station.get(`/api/experts/eligible?occupation_id=${occId}&exam_date=${examDate}`)).items.filter(wanted(names))
+    if (eligible.length < count) continue
+    let sup = []
+    if (supervisors) {
+      sup = (await center.get(`/api/experts?role=supervisor&per_page=100&busy_on=${examDate}`)).items.filter(wanted(supervisorNames))
+      if (sup.length < supervisors) continue
+    }
+    return { examDate, assessors: eligible.slice(0, count), supervisors: sup.slice(0, supervisors) }
+  }
+  fail(`no free exam day for occupation ${occId}`)
+}
+
+/**
+ * A second browser for scripts that act as several people at once (one context each, e.g. the
+ * assessors and supervisors of scores.mjs): newContext() gives a context whose pages log page
+ * errors and console errors into `problems` (check them in the case). close() when done.
+ */
+export async function extraBrowser(problems) {
+  const browser = await loadChromium().launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  return {
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      const page = await context.newPage()
+      page.setDefaultTimeout(STEP_TIMEOUT_MS)
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !isApi(msg.location()?.url || '')) problems.push(`console error: ${msg.text()}`)
+      })
+      return page
+    },
+    close: () => browser.close().catch(() => {}),
+  }
+}

@@ -5,7 +5,7 @@
 // which shows 证书真实有效, and the landing page's 证书查询 finds it with the name partly masked.
 //
 //   KAOWU_URL=http://127.0.0.1:8080 KAOWU_HOME=… KAOWU_PG_PORT=… node test/e2e/certificate.mjs
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, fail, field, login, logout, confirmBox, idNumber, apiLogin, psql, png } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, fail, field, login, logout, confirmBox, idNumber, apiLogin, freeExamDay, psql, png } from './_runner.mjs'
 
 const WELD = '汽车焊装生产线操作工'
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
@@ -24,8 +24,8 @@ async function certifyingBatch() {
   const benz = await apiLogin('org', BENZ)
   const occ = (await benz.get('/api/ref/occupations')).items.find((o) => o.name === WELD)
   if (!occ) fail(`no occupation ${WELD}`)
-  const examDate = beijingDay(40)
-  const eligible = (await benz.get(`/api/experts/eligible?occupation_id=${occ.id}&exam_date=${examDate}`)).items
+  // a day on which an assessor is free (a person serves one batch a day)
+  const { examDate, assessors: eligible } = await freeExamDay(benz, occ.id)
   if (!eligible.length) fail('no eligible assessor')
   const item = { category: 'industry', in_annual_plan: false, dual_cert: false, exam_date: examDate, level: 4, occupation_id: occ.id,
     count: 8, standard_equipped: true, chief_assessor_id: eligible[0].id, assessor_ids: [eligible[0].id] }

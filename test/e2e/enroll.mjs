@@ -6,7 +6,7 @@
 //
 //   KAOWU_URL=http://127.0.0.1:8080 node test/e2e/enroll.mjs
 import fs from 'node:fs'
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, field, fail, screenshot, login, logout, choose, confirmBox, expectNoHorizontalScroll, idNumber, apiLogin, png } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, field, fail, screenshot, login, logout, choose, confirmBox, expectNoHorizontalScroll, idNumber, apiLogin, freeExamDay, png } from './_runner.mjs'
 
 const VIEWPORT = { width: 390, height: 844 }
 const WELD = '汽车焊装生产线操作工' // industry occupation in the 奔驰站's scope
@@ -17,10 +17,6 @@ const REASON = `工作年限不足（e2e ${suffix}）`
 
 
 /** Beijing date `days` from today as YYYY-MM-DD. */
-function beijingDay(days) {
-  const d = new Date(Date.now() + 8 * 3600e3 + days * 86400e3)
-  return d.toISOString().slice(0, 10)
-}
 
 /** A batch of the 奔驰站 with one 中级 汽车焊装生产线操作工 item, approved by the whole chain → { batchId, itemId }. */
 async function registeringBatch() {
@@ -28,8 +24,8 @@ async function registeringBatch() {
   const occupations = (await benz.get('/api/ref/occupations')).items
   const occ = occupations.find((o) => o.name === WELD)
   if (!occ) fail(`no occupation ${WELD}`)
-  const examDate = beijingDay(40)
-  const eligible = (await benz.get(`/api/experts/eligible?occupation_id=${occ.id}&exam_date=${examDate}`)).items
+  // a day on which an assessor is free (a person serves one batch a day)
+  const { examDate, assessors: eligible } = await freeExamDay(benz, occ.id)
   if (!eligible.length) fail('no eligible assessor for the item')
   const item = {
     category: 'industry',

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, fail, login, logout, confirmBox, idNumber, apiLogin, png } from './_runner.mjs'
+import { BASE, PASSWORD, BENZ, BEIQI, runSuite, expectVisible, expectPath, fail, login, logout, confirmBox, idNumber, apiLogin, freeExamDay, png } from './_runner.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const WELD = '汽车焊装生产线操作工'
@@ -20,9 +20,6 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-phase2-'))
 // ---------------------------------------------------------------- API setup
 
 
-function beijingDay(days) {
-  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
-}
 
 
 /** A 40×50 PNG the server decodes. */
@@ -32,8 +29,8 @@ async function registeringBatchWithCandidate() {
   const benz = await apiLogin('org', BENZ)
   const occ = (await benz.get('/api/ref/occupations')).items.find((o) => o.name === WELD)
   if (!occ) fail(`no occupation ${WELD}`)
-  const examDate = beijingDay(40)
-  const eligible = (await benz.get(`/api/experts/eligible?occupation_id=${occ.id}&exam_date=${examDate}`)).items
+  // a day on which an assessor is free (a person serves one batch a day)
+  const { examDate, assessors: eligible } = await freeExamDay(benz, occ.id)
   const item = { category: 'industry', in_annual_plan: false, dual_cert: false, exam_date: examDate, level: 4, occupation_id: occ.id, count: 8, standard_equipped: true, chief_assessor_id: eligible[0].id, assessor_ids: [eligible[0].id] }
   const batch = await benz.post('/api/batches', { items: [item] })
   await benz.post(`/api/batches/${batch.id}/actions/submit`)

@@ -19,16 +19,28 @@ function filterQuery(filters = {}) {
     category: filters.category,
     org_id: filters.orgId,
     occupation_id: filters.occupationId,
+    busy_on: filters.busyOn,
+    batch_id: filters.batchId,
   }
 }
 
 /**
  * The experts the caller may see (a station its own, a level-2 org its stations', the center all):
- * filters { q, certNo, type, role, category, orgId, occupationId } →
- * { items: [{ id, name, id_number, role, org_id, org, certificates: [...] }], total, page, per_page }.
+ * filters { q, certNo, type, role, category, orgId, occupationId, busyOn, batchId } →
+ * { items: [{ id, name, id_number, role, org_id, org, certificates: [...] }], total, page, per_page };
+ * with busyOn ("YYYY-MM-DD") each item has busy: { batch_name, role_text, ... } when it already serves a
+ * batch other than batchId on that day (never a double booking), else null.
  */
 export function listExperts(filters = {}, { page = 1, perPage = 20 } = {}) {
   return http.get('/api/experts', { query: { ...filterQuery(filters), page, per_page: perPage } })
+}
+
+/**
+ * 统计: the experts matching filters counted → { total, by_type: [{ code, text, count }] (考评员, 高级考评员,
+ * 督导员), by_category: [...] (国家职业技能鉴定, 行业能力水平评价) }.
+ */
+export function countExperts(filters = {}) {
+  return http.get('/api/experts/counts', { query: filterQuery(filters) })
 }
 
 /** The same list as a file (format 'xlsx' | 'csv') → Blob. */
@@ -82,9 +94,15 @@ export function myCertificates() {
 
 /**
  * R9: the assessors of orgId whose certificate covers occupationId (a direction's parent counts) and is
- * valid on examDate → { items: [{ id, name, id_number, type, type_text, certificates }] }.
+ * valid on examDate → { items: [{ id, name, id_number, type, type_text, certificates, busy }] }; busy is
+ * { batch_name, role_text, ... } when the assessor already serves another batch than batchId that day.
  * Stations may leave orgId out (their own org).
  */
-export function eligibleAssessors({ orgId, occupationId, examDate }) {
-  return http.get('/api/experts/eligible', { query: { org_id: orgId, occupation_id: occupationId, exam_date: examDate } })
+export function eligibleAssessors({ orgId, occupationId, examDate, batchId }) {
+  return http.get('/api/experts/eligible', { query: { org_id: orgId, occupation_id: occupationId, exam_date: examDate, batch_id: batchId } })
+}
+
+/** The words of a picker option for a busy expert (null when free). */
+export function busyNote(p) {
+  return p?.busy ? `已安排：${p.busy.batch_name}（${p.busy.role_text}）` : null
 }
