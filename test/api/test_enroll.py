@@ -273,6 +273,10 @@ class RosterR14(EnrollCase):
         b = self.benz.get("/api/batches/%d" % self.batch["id"]).json()
         self.assertTrue(any("拒绝了考生" in t["text"] for t in b["trail"]))
         self.assertEqual(enrolled()[self.item4], 0)  # a rejected enrollment no longer counts
+        # the engine's audit row keeps the move and the reason
+        self.assertEqual(kw.psql("SELECT detail->>'from' || '>' || (detail->>'to') || ':' || (detail->>'comment')"
+                                 " FROM audit_log WHERE action = 'enroll.reject' AND object_type = 'enrollment'"
+                                 " AND object_id = %d" % self.e["id"]), "submitted>rejected:工龄不足")
 
     def test_R14_level2_and_center_cannot_reject_single_candidates(self):
         path = "/api/enrollments/%d/actions/reject" % self.e["id"]
