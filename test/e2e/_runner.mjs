@@ -79,7 +79,8 @@ export function psql(sql) {
 
 /**
  * Logs in through the API (for a case's setup) and returns a client: get / post / put / del with
- * JSON bodies, and upload(name, bytes, type) for POST /api/files. Any answer ≥ 300 fails the case.
+ * JSON bodies, upload(name, bytes, type) for POST /api/files and bytes(path) for a download. Any answer ≥ 300
+ * fails the case.
  */
 export async function apiLogin(kind, username, password = PASSWORD) {
   const res = await fetch(`${BASE}/api/auth/login`, {
@@ -107,6 +108,12 @@ export async function apiLogin(kind, username, password = PASSWORD) {
     put: (p, b = {}) => call('PUT', p, b),
     del: (p) => call('DELETE', p),
     upload: (name, bytes, type = 'image/png') => call('POST', '/api/files', bytes, { 'Content-Type': type, 'X-File-Name': name }),
+    /** GET p as bytes (a download: PDF, xlsx). */
+    bytes: async (p) => {
+      const r = await fetch(`${BASE}${p}`, { headers: { Cookie: cookie } })
+      if (r.status !== 200) fail(`GET ${p}: HTTP ${r.status}`)
+      return Buffer.from(await r.arrayBuffer())
+    },
   }
 }
 
