@@ -278,6 +278,17 @@ class RosterR14(EnrollCase):
                                  " FROM audit_log WHERE action = 'enroll.reject' AND object_type = 'enrollment'"
                                  " AND object_id = %d" % self.e["id"]), "submitted>rejected:工龄不足")
 
+    def test_R14_no_single_rejection_once_the_registration_is_submitted(self):
+        path = "/api/enrollments/%d/actions/reject" % self.e["id"]
+        # fixture: 提交报名 (papers, R18) is not this test's business; the batch waits for 北汽分中心
+        kw.psql("UPDATE batches SET status = 'reg_org2' WHERE id = %d" % self.batch["id"])
+        r = self.benz.post(path, {"reason": "太晚了"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("不能再拒绝单个考生", r.json()["error"]["message"])
+        self.assertEqual(self.benz.get("/api/enrollments/%d" % self.e["id"]).json()["status"], "submitted")
+        kw.psql("UPDATE batches SET status = 'reg_rejected' WHERE id = %d" % self.batch["id"])  # sent back
+        self.assertEqual(self.benz.post(path, {"reason": "材料不全"}).status, 200)
+
     def test_R14_level2_and_center_cannot_reject_single_candidates(self):
         path = "/api/enrollments/%d/actions/reject" % self.e["id"]
         for s in (self.beiqi, self.staff, self.director):
