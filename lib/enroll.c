@@ -1121,7 +1121,7 @@ static int enroll_trail(struct kw_ctx *c, const struct wf_subject *s, const stru
 const struct wf_def enroll_wf = {
     .entity = "enrollment",
     .noun = "报名",
-    .link = "/app/enrollments/%ld",
+    .link = "/app/my-enrollments/%ld", /* its one message goes to the candidate */
     .statuses = statuses,
     .nstatuses = sizeof(statuses) / sizeof(statuses[0]),
     .actions = actions,

@@ -266,8 +266,9 @@ class RosterR14(EnrollCase):
         self.assertEqual(self.benz.post(path, {"reason": "再拒一次"}).status, 409)
         mine = self.cand.get("/api/enrollments/mine").json()["items"]
         self.assertEqual(mine[0]["status_text"], "报名被拒绝：工龄不足")
-        msgs = [m["text"] for m in self.cand.get("/api/messages?per_page=100").json()["items"]]
-        self.assertTrue(any("工龄不足" in t for t in msgs), msgs)
+        msgs = [m for m in self.cand.get("/api/messages?per_page=100").json()["items"] if "工龄不足" in m["text"]]
+        self.assertEqual(len(msgs), 1, msgs)
+        self.assertEqual(msgs[0]["link"], "/app/my-enrollments/%d" % self.e["id"])  # the candidate's own page
         rows = self.benz.get(self.roster_path).json()["items"]
         self.assertEqual(rows[0]["status"], "rejected")
         b = self.benz.get("/api/batches/%d" % self.batch["id"]).json()
