@@ -118,7 +118,7 @@ int h_cert_pdf(struct request *r)
 int h_cert_public(struct request *r)
 {
 	json_object *items;
-	int err = kw_rate_limit(r->ctx, "public_certificates", 0);
+	int err = certificate_public_hit(r->ctx, false);
 	if (err || (err = certificate_public_query(r->ctx, req_query(r, "cert_no"),
 						   req_query(r, "id_number"), req_query(r, "name"),
 						   req_query(r, "category"), &items)))
@@ -132,7 +132,7 @@ int h_cert_public(struct request *r)
 int h_cert_public_expert(struct request *r)
 {
 	json_object *items;
-	int err = kw_rate_limit(r->ctx, "public_certificates", 0);
+	int err = certificate_public_hit(r->ctx, false);
 	if (err || (err = certificate_public_expert_query(r->ctx, req_query(r, "cert_no"),
 							  req_query(r, "id_number"),
 							  req_query(r, "name"), &items)))
@@ -146,7 +146,7 @@ int h_cert_public_expert(struct request *r)
 int h_cert_verify(struct request *r)
 {
 	json_object *o;
-	int err = kw_rate_limit(r->ctx, "public_certificates", 0);
+	int err = certificate_public_hit(r->ctx, false);
 	if (err || (err = certificate_verify(r->ctx, req_query(r, "data"), &o)))
 		return err;
 	r->out = o;
@@ -157,8 +157,7 @@ int h_cert_verify(struct request *r)
 int h_cert_public_keys(struct request *r)
 {
 	json_object *o;
-	int err =
-	    kw_rate_limit(r->ctx, "certificate_keys", 0); /* its own bucket: clients cache it */
+	int err = certificate_public_hit(r->ctx, true); /* its own count: clients cache it */
 	if (err || (err = certificate_public_keys(r->ctx, &o)))
 		return err;
 	r->out = o;

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "db/db.h"
 #include "file.h"
 #include "message.h"
@@ -1062,38 +1063,14 @@ int certificate_verify(struct kw_ctx *c, const char *data, json_object **out)
 
 /* ------------------------------------------------------------------ rate limit */
 
-static struct db_stmt q_bucket = DB_STMT(
-    "rate_bucket",
-    "INSERT INTO public_query_hits AS h (bucket, ip, tokens, at) VALUES ($1, $2, $3::float8 - 1,"
-    " $4::float8) ON CONFLICT (bucket, ip) DO UPDATE SET"
-    " tokens = greatest(-1, least($3::float8, h.tokens + ($4::float8 - h.at) * $3::float8 / 60.0)"
-    " - 1), at = $4::float8 RETURNING tokens::text");
-static struct db_stmt q_bucket_gc =
-    DB_STMT("rate_bucket_gc", "DELETE FROM public_query_hits WHERE at < $1::float8 - 86400");
+/* The public queries per client address and minute (lib/core/ratelimit, real time): the
+ * queries and QR verifications share one count, the public keys have their own. */
+static const struct rl_rule rl_public = {"public_certificates", "KAOWU_LIMIT_PUBLIC", 30, 60,
+					 "证书查询"};
+static const struct rl_rule rl_keys = {"certificate_keys", "KAOWU_LIMIT_PUBLIC", 30, 60,
+				       "公钥查询"};
 
-int kw_rate_limit(struct kw_ctx *c, const char *bucket, int limit)
+int certificate_public_hit(struct kw_ctx *c, bool keys)
 {
-	int err;
-	if (limit <= 0) {
-		const char *v = getenv("KAOWU_LIMIT_PUBLIC");
-		limit = v && atoi(v) > 0 ? atoi(v) : 30;
-	}
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts); /* real time: the business clock may stand still */
-	double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	const char *at = arena_printf(c->a, "%.3f", now);
-	PGresult *res =
-	    db_query(c, &q_bucket, &err, bucket, c->ip ? c->ip : "", db_ltoa(c, limit), at);
-	if (!res)
-		return err;
-	if (randombytes_uniform(200) == 0)
-		db_query(c, &q_bucket_gc, &err, at);
-	double tokens = strtod(PQgetvalue(res, 0, 0), NULL);
-	if (tokens >= 0)
-		return KW_OK;
-	/* the next request passes with a whole token: (1 - tokens) more at limit per minute */
-	int wait = (int)((1 - tokens) * 60.0 / limit + 0.999);
-	c->retry_after = wait < 1 ? 1 : wait;
-	return kw_fail(c, KW_ERATELIMIT,
-		       arena_printf(c->a, "查询过于频繁，请 %d 秒后再试", c->retry_after));
+	return ratelimit_hit(c, keys ? &rl_keys : &rl_public, "ip", c->ip);
 }

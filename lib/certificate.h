@@ -113,10 +113,11 @@ int certificate_verify(struct kw_ctx *c, const char *data, json_object **out);
 int certificate_keygen(struct kw_ctx *c, const char **kid);
 
 /*
- * A small per-address token bucket in the database (real time, not the business clock): at
- * most `limit` requests per minute for (bucket, c->ip). KW_OK, or KW_ERATELIMIT with
- * c->retry_after set. limit <= 0 reads KAOWU_LIMIT_PUBLIC (default 30).
+ * Count one public query (keys: a fetch of the public keys, counted apart) from c->ip with the
+ * shared rate limiter (lib/core/ratelimit.h): at most KAOWU_LIMIT_PUBLIC (default 30) per
+ * minute of real time. KW_OK, or KW_ERATELIMIT with c->retry_after set. Call it outside a
+ * transaction.
  */
-int kw_rate_limit(struct kw_ctx *c, const char *bucket, int limit);
+int certificate_public_hit(struct kw_ctx *c, bool keys);
 
 #endif

@@ -16,6 +16,7 @@
 #include "office/pdf_writer.h"
 #include "org.h"
 #include "ref.h"
+#include "workflow.h"
 
 #define R5_LAST_DAY                                                                                \
 	21 /* registration closes 20 days before the exam: the last day is exam - 21               \
@@ -1090,81 +1091,178 @@ int enroll_roster(struct kw_ctx *c, long batch_id, long item_id, json_object **o
 	return KW_OK;
 }
 
-/* ------------------------------------------------------------------ R14 reject */
+/* ------------------------------------------------------------------ R14 reject, on the engine */
 
-static struct db_stmt q_lock =
-    DB_STMT("enroll_lock",
+/* An enrollment's own chain: submitted (等待审核) → rejected by its station with a reason. The
+ * subject's {org} is the station, {name} the candidate, {batch} the batch's name. */
+static const struct wf_status statuses[] = {
+    {"submitted", 2, "等待审核", "等待审核", R_STATION, WF_PARAM_NONE},
+    {"rejected", 2, "报名被拒绝", "报名被拒绝", 0, WF_PARAM_NONE},
+};
+
+enum enroll_action { EA_REJECT, EA_N };
+
+static const struct wf_action actions[EA_N] = {
+    [EA_REJECT] = {"reject", "拒绝该考生的报名", true, "该考生的报名已被拒绝",
+		   "只有鉴定站可以拒绝单个考生的报名；二级机构和中心审核时只能拒绝整个批次"},
+};
+
+static int guard_reject(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			json_object *body);
+
+/* clang-format off */
+static const struct wf_row rows[] = {
+    /* level-2 and the center review whole batches, never single candidates (R14) */
+    {"submitted", EA_REJECT, R_STATION, WF_OWNER, WF_ALWAYS, "rejected", guard_reject,
+     "{actor} 拒绝了考生 {name} 的报名",
+     {{WF_TO_ACCOUNT, "您在“{batch}”的报名未通过鉴定站审核，原因：{reason}"}},
+     "enroll.reject", NULL},
+};
+/* clang-format on */
+
+static int enroll_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s);
+static int enroll_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m,
+		       bool *moved);
+static int enroll_trail(struct kw_ctx *c, const struct wf_subject *s, const struct wf_move *m);
+
+const struct wf_def enroll_wf = {
+    .entity = "enrollment",
+    .noun = "报名",
+    .link = "/app/my-enrollments/%ld", /* its one message goes to the candidate */
+    .statuses = statuses,
+    .nstatuses = sizeof(statuses) / sizeof(statuses[0]),
+    .actions = actions,
+    .nactions = EA_N,
+    .rows = rows,
+    .nrows = sizeof(rows) / sizeof(rows[0]),
+    .load = enroll_load,
+    .move = enroll_move,
+    .trail = enroll_trail,
+    .audit_code = false,
+};
+
+/* What the loader and the guard hand to the move and the trail line. */
+struct enroll_ext {
+	const char *batch_id, *item_id, *batch_status;
+	const char *reason; /* checked by the guard */
+};
+
+static struct db_stmt q_load =
+    DB_STMT("enroll_wf_load",
 	    "SELECT e.id, e.status, e.account_id, e.org_id, e.batch_id, e.item_id, e.real_name,"
-	    " b.status AS b_status, b.name AS batch_name FROM enrollments e JOIN batches b ON"
-	    " b.id = e.batch_id WHERE e.id = $1 AND (" ORG_SCOPE_SQL("e.org_id", "$2",
-								     "$3") ")"
-									   " FOR UPDATE OF e, b");
-static struct db_stmt q_reject = DB_STMT(
-    "enroll_reject",
-    "UPDATE enrollments SET status = 'rejected', reject_reason = $2, rejected_by = $3,"
-    " rejected_by_name = $4, rejected_at = $5 WHERE id = $1 AND status = 'submitted' RETURNING id");
+	    " b.status AS b_status, b.name AS batch_name, o.name AS org_name FROM enrollments e"
+	    " JOIN batches b ON b.id = e.batch_id JOIN orgs o ON o.id = e.org_id WHERE e.id = $1"
+	    " AND (" ORG_SCOPE_SQL("e.org_id", "$2", "$3") ")");
+static struct db_stmt q_load_lock =
+    DB_STMT("enroll_wf_load_lock",
+	    "SELECT e.id, e.status, e.account_id, e.org_id, e.batch_id, e.item_id, e.real_name,"
+	    " b.status AS b_status, b.name AS batch_name, o.name AS org_name FROM enrollments e"
+	    " JOIN batches b ON b.id = e.batch_id JOIN orgs o ON o.id = e.org_id WHERE e.id = $1"
+	    " AND (" ORG_SCOPE_SQL("e.org_id", "$2", "$3") ") FOR UPDATE OF e, b");
+
+/* The engine's loader: an enrollment in the caller's org scope (404 outside), with its batch
+ * (locked with it, so the batch cannot leave registration under the rejection). */
+static int enroll_load(struct kw_ctx *c, long id, bool lock, struct wf_subject *s)
+{
+	int err;
+	const char *k, *rt;
+	scope_params(c, &k, &rt);
+	PGresult *r = db_query(c, lock ? &q_load_lock : &q_load, &err, db_ltoa(c, id), k, rt);
+	if (!r)
+		return err;
+	if (!PQntuples(r))
+		return kw_fail(c, KW_ENOTFOUND, "报名信息不存在");
+	s->id = id;
+	s->org_id = db_long(r, 0, "org_id");
+	s->status = db_val(r, 0, "status");
+	s->name = db_val(r, 0, "real_name");
+	s->org_name = db_val(r, 0, "org_name");
+	s->account_id = db_long(r, 0, "account_id");
+	s->vars = kwj_own(c, json_object_new_object());
+	kwj_add_str(s->vars, "batch", db_val(r, 0, "batch_name"));
+	struct enroll_ext *x = arena_alloc(c->a, sizeof(*x));
+	*x = (struct enroll_ext){.batch_id = db_val(r, 0, "batch_id"),
+				 .item_id = db_val(r, 0, "item_id"),
+				 .batch_status = db_val(r, 0, "b_status")};
+	s->ext = x;
+	return KW_OK;
+}
+
+/* R14: a reason (required, at most 500 characters), and the batch still in registration
+ * (报名中, or sent back to the station) — after 提交报名 reviewers reject whole batches. */
+static int guard_reject(struct kw_ctx *c, struct wf_subject *s, const struct wf_row *r,
+			json_object *body)
+{
+	(void)r;
+	struct enroll_ext *x = s->ext;
+	if (!body || !kwj_get_string(c, body, "reason", NULL, KWJ_REQUIRED, 500, &x->reason) ||
+	    !x->reason || !*x->reason) {
+		if (!kw_validation_result(c))
+			kw_field_error(c, "reason", 0, "required", "请填写拒绝原因");
+		return kw_validation_result(c);
+	}
+	kwj_add_str(s->vars, "reason", x->reason);
+	if (strcmp(x->batch_status, "registering") != 0 &&
+	    strcmp(x->batch_status, "reg_rejected") != 0)
+		return kw_fail(c, KW_ECONFLICT,
+			       "批次已提交报名审核或已结束报名审核，不能再拒绝单个考生");
+	return KW_OK;
+}
+
+static struct db_stmt q_move = DB_STMT(
+    "enroll_wf_move", "UPDATE enrollments SET status = $3, reject_reason = $4, rejected_by = $5,"
+		      " rejected_by_name = $6, rejected_at = $7 WHERE id = $1 AND status = $2");
+
+/* The engine's move: the status (proving the one it came from) and who rejected why. */
+static int enroll_move(struct kw_ctx *c, struct wf_subject *s, const struct wf_move *m, bool *moved)
+{
+	int err;
+	const struct enroll_ext *x = s->ext;
+	PGresult *u = db_query(c, &q_move, &err, db_ltoa(c, s->id), m->from, m->to, x->reason,
+			       db_ltoa(c, c->user.id), c->user.name, m->now);
+	if (!u)
+		return err;
+	*moved = !strcmp(PQcmdTuples(u), "1");
+	return KW_OK;
+}
+
 static struct db_stmt q_trail = DB_STMT(
     "enroll_trail",
     "INSERT INTO batch_trail (batch_id, item_id, at, actor_id, actor, action, from_status,"
     " to_status, comment, text) VALUES ($1, $2, $3, $4, $5, 'reject_enrollment', $6, $6, $7, $8)");
 
-int enroll_reject(struct kw_ctx *c, long id, json_object *body)
+/* The engine's trail line: on the batch's trail (the batch keeps its status), the reason as
+ * the comment. */
+static int enroll_trail(struct kw_ctx *c, const struct wf_subject *s, const struct wf_move *m)
 {
 	int err;
-	const char *reason = NULL, *k, *rt;
-	scope_params(c, &k, &rt);
-	if (!(c->user.role & R_STATION)) {
-		/* level-2 and center see the enrollment but cannot reject one candidate (R14) */
-		PGresult *v =
-		    db_query(c, &q_get, &err, db_ltoa(c, id), db_ltoa(c, c->user.id), k, rt);
-		if (!v)
-			return err;
-		if (!PQntuples(v))
-			return kw_fail(c, KW_ENOTFOUND, "报名信息不存在");
-		return kw_fail(
-		    c, KW_EFORBIDDEN,
-		    "只有鉴定站可以拒绝单个考生的报名；二级机构和中心审核时只能拒绝整个批次");
-	}
-	if (!body || !kwj_get_string(c, body, "reason", NULL, KWJ_REQUIRED, 500, &reason) ||
-	    !reason || !*reason) {
-		if (!kw_validation_result(c))
-			kw_field_error(c, "reason", 0, "required", "请填写拒绝原因");
-		return kw_validation_result(c);
-	}
-	if ((err = db_begin(c)))
-		return err;
-	PGresult *e = db_query(c, &q_lock, &err, db_ltoa(c, id), k, rt);
-	if (!e)
-		return err;
-	if (!PQntuples(e))
-		return kw_fail(c, KW_ENOTFOUND, "报名信息不存在");
-	const char *bst = db_val(e, 0, "b_status");
-	if (strcmp(bst, "registering") != 0 && strcmp(bst, "reg_rejected") != 0)
-		return kw_fail(c, KW_ECONFLICT,
-			       "批次已提交报名审核或已结束报名审核，不能再拒绝单个考生");
-	if (strcmp(db_val(e, 0, "status"), "submitted") != 0)
-		return kw_fail(c, KW_ECONFLICT, "该考生的报名已被拒绝");
-	PGresult *u = db_query(c, &q_reject, &err, db_ltoa(c, id), reason, db_ltoa(c, c->user.id),
-			       c->user.name, kw_now_text(c));
-	if (!u)
-		return err;
-	if (!PQntuples(u))
-		return kw_fail(c, KW_ECONFLICT, "该考生的报名已被拒绝");
-	const char *line =
-	    arena_printf(c->a, "%s 拒绝了考生 %s 的报名", c->user.name, db_val(e, 0, "real_name"));
-	if (!db_query(c, &q_trail, &err, db_val(e, 0, "batch_id"), db_val(e, 0, "item_id"),
-		      kw_now_text(c), db_ltoa(c, c->user.id), c->user.name, bst, reason, line))
-		return err;
-	json_object *d = kwj_own(c, json_object_new_object());
-	kwj_add_str(d, "reason", reason);
-	if ((err = audit_write(c, "enroll.reject", "enrollment", id, d)))
-		return err;
-	const char *msg = arena_printf(c->a, "您在“%s”的报名未通过鉴定站审核，原因：%s",
-				       db_val(e, 0, "batch_name"), reason);
-	if ((err = message_send(c, 0, NULL, db_long(e, 0, "account_id"), msg,
-				arena_printf(c->a, "/app/enrollments/%ld", id))))
-		return err;
-	return db_commit(c);
+	const struct enroll_ext *x = s->ext;
+	db_query(c, &q_trail, &err, x->batch_id, x->item_id, m->now, db_ltoa(c, c->user.id),
+		 m->actor, x->batch_status, x->reason, m->trail);
+	return err;
+}
+
+/* The number of UTF-8 characters of s. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+int enroll_reject(struct kw_ctx *c, long id, json_object *body)
+{
+	/* The reason is the move's comment too, so that the audit row carries it (a reason too
+	 * long is left to the guard's 422 on "reason"). */
+	json_object *v = NULL;
+	if (body && json_object_is_type(body, json_type_object) &&
+	    !json_object_object_get_ex(body, "comment", NULL) &&
+	    json_object_object_get_ex(body, "reason", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    utf8_chars(json_object_get_string(v)) <= 500)
+		kwj_add_str(body, "comment", json_object_get_string(v));
+	return wf_run(c, &enroll_wf, id, "reject", body);
 }
 
 /* ------------------------------------------------------------------ for other modules */

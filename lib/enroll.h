@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "core/ctx.h"
+#include "workflow.h"
 
 /* Batch items open for enrollment today (batch 报名中 and today <= exam date - 21, R5),
  * filtered by org_id (0: any) and region code (NULL: any; a province or city code matches the
@@ -52,9 +53,13 @@ int enroll_roster_rows(struct kw_ctx *c, long batch_id, long item_id, struct db_
 /* The roster as JSON: {"item": {...}, "items": [...]} */
 int enroll_roster(struct kw_ctx *c, long batch_id, long item_id, json_object **out);
 
-/* R14: the batch's own station rejects one enrollment with a reason while the batch is in
- * registration; one transaction locking the row; audit, batch trail and 站内信 to the
- * candidate. Level-2 and center: 403. A second rejection: 409. */
+/* An enrollment's chain on the workflow engine (submitted → rejected, R14). */
+extern const struct wf_def enroll_wf;
+
+/* R14: the batch's own station rejects one enrollment with a reason ({"reason"}) while the
+ * batch is in registration, run by the engine (enroll_wf): one transaction locking the row;
+ * audit, batch trail and 站内信 to the candidate. Level-2 and center: 403. A second rejection:
+ * 409. */
 int enroll_reject(struct kw_ctx *c, long id, json_object *body);
 
 /* The number of enrollments of each item (rejected ones not counted), for a batch's

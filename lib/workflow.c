@@ -165,10 +165,13 @@ int wf_begin(struct kw_ctx *c, const struct wf_def *d, long id, const char *acti
 	if (a < 0)
 		return kw_fail(c, KW_ENOTFOUND, "没有这个操作");
 	const struct wf_action *act = &d->actions[a];
-	const char *forbidden = arena_printf(c->a, "您的角色不能对%s执行“%s”", d->noun, act->verb);
+	const char *forbidden =
+	    act->forbidden ? act->forbidden
+			   : arena_printf(c->a, "您的角色不能对%s执行“%s”", d->noun, act->verb);
 	/* Permission first: a role that no row lets do this never may (403). */
 	if (!wf_may(d, a, c->user.role, ~0u))
 		return kw_fail(c, KW_EFORBIDDEN, forbidden);
+	memset(s, 0, sizeof(*s));
 	if ((err = db_begin(c)) || (err = d->load(c, id, true, s)))
 		return err;
 	unsigned rel = wf_rel_of(c, s);
@@ -201,14 +204,18 @@ static const char *render(struct kw_ctx *c, const struct wf_subject *s, const st
 	t = wf_fill(c, t, "{name}", s->name);
 	t = wf_fill(c, t, "{org}", s->org_name);
 	t = wf_fill(c, t, "{l2}", s->l2_name);
-	/* Anything else in braces is a string of the request body ({tracking_no}). */
+	/* Anything else in braces is a string of the subject's vars, else of the request body
+	 * ({tracking_no}). */
 	const char *out = "", *p = t, *open, *close;
 	while ((open = strchr(p, '{')) && (close = strchr(open, '}'))) {
 		const char *key = arena_strndup(c->a, open + 1, (size_t)(close - open - 1));
 		json_object *v = NULL;
 		const char *value = "";
-		if (m->body && json_object_object_get_ex(m->body, key, &v) &&
-		    json_object_is_type(v, json_type_string))
+		if (!(s->vars && json_object_object_get_ex(s->vars, key, &v)))
+			v = NULL;
+		if (!v && m->body)
+			json_object_object_get_ex(m->body, key, &v);
+		if (v && json_object_is_type(v, json_type_string))
 			value = json_object_get_string(v);
 		out = arena_printf(c->a, "%s%.*s%s", out, (int)(open - p), p, value);
 		p = close + 1;
@@ -229,6 +236,8 @@ static int send(struct kw_ctx *c, const struct wf_def *d, const struct wf_subjec
 		return s->l2_id ? message_send(c, s->l2_id, NULL, 0, text, link) : KW_OK;
 	if (msg->to == WF_TO_CENTER)
 		return s->center_id ? message_send(c, s->center_id, NULL, 0, text, link) : KW_OK;
+	if (msg->to == WF_TO_ACCOUNT)
+		return s->account_id ? message_send(c, 0, NULL, s->account_id, text, link) : KW_OK;
 	const struct wf_status *st = wf_status_find(d, m->to);
 	unsigned w = st ? st->waits_for : 0;
 	if (w == R_LEVEL2)

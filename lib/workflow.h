@@ -39,10 +39,11 @@ enum wf_param { WF_PARAM_NONE, WF_PARAM_L2, WF_PARAM_ACTOR };
 
 /* Who gets a message of a row. */
 enum wf_to {
-	WF_TO_OWNER,  /* the owner org */
-	WF_TO_NEXT,   /* whoever the new status waits for (its waits_for role) */
-	WF_TO_LEVEL2, /* the owner's level-2 reviewer, when there is one */
-	WF_TO_CENTER, /* the center (all its accounts) */
+	WF_TO_OWNER,   /* the owner org */
+	WF_TO_NEXT,    /* whoever the new status waits for (its waits_for role) */
+	WF_TO_LEVEL2,  /* the owner's level-2 reviewer, when there is one */
+	WF_TO_CENTER,  /* the center (all its accounts) */
+	WF_TO_ACCOUNT, /* the subject's own account (a candidate's enrollment: account_id) */
 };
 
 struct wf_status {
@@ -58,7 +59,8 @@ struct wf_action {
 	const char *code; /* "submit" */
 	const char *verb; /* the verb phrase of "…，不能{verb}": "提交", "寄出证书" */
 	bool endpoint;	  /* runs through POST …/actions/{code} (else a PUT of its own) */
-	const char *conflict; /* optional whole 409 message replacing the generic one */
+	const char *conflict;  /* optional whole 409 message replacing the generic one */
+	const char *forbidden; /* optional whole 403 message replacing the generic one */
 };
 
 struct wf_msg {
@@ -96,7 +98,9 @@ struct wf_subject {
 	bool has_l2;			   /* the owner hangs under a level-2 org */
 	const char *status, *status_param;
 	const char *name, *code, *org_name, *l2_name;
-	void *ext; /* whatever else the definition's callbacks need */
+	long account_id;   /* the account the subject belongs to (WF_TO_ACCOUNT), 0 none */
+	json_object *vars; /* more {key} strings for templates (before the body's), or NULL */
+	void *ext;	   /* whatever else the definition's callbacks need */
 };
 
 /* Everything a move hands to the definition's callbacks. */

@@ -1,5 +1,5 @@
 """paper_files.py - test files of batch papers without a database or openpyxl: a theory paper as a
-minimal xlsx (inline strings) of the bank template's rows, for test_papers.py and test/e2e/phase2.mjs:
+minimal xlsx (inline strings) of the bank template's rows, for test_papers.py and test/e2e/life_enroll.mjs:
 
   python3 test/api/paper_files.py theory N > paper.xlsx
 """

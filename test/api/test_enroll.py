@@ -267,13 +267,29 @@ class RosterR14(EnrollCase):
         self.assertEqual(self.benz.post(path, {"reason": "再拒一次"}).status, 409)
         mine = self.cand.get("/api/enrollments/mine").json()["items"]
         self.assertEqual(mine[0]["status_text"], "报名被拒绝：工龄不足")
-        msgs = [m["text"] for m in self.cand.get("/api/messages?per_page=100").json()["items"]]
-        self.assertTrue(any("工龄不足" in t for t in msgs), msgs)
+        msgs = [m for m in self.cand.get("/api/messages?per_page=100").json()["items"] if "工龄不足" in m["text"]]
+        self.assertEqual(len(msgs), 1, msgs)
+        self.assertEqual(msgs[0]["link"], "/app/my-enrollments/%d" % self.e["id"])  # the candidate's own page
         rows = self.benz.get(self.roster_path).json()["items"]
         self.assertEqual(rows[0]["status"], "rejected")
         b = self.benz.get("/api/batches/%d" % self.batch["id"]).json()
         self.assertTrue(any("拒绝了考生" in t["text"] for t in b["trail"]))
         self.assertEqual(enrolled()[self.item4], 0)  # a rejected enrollment no longer counts
+        # the engine's audit row keeps the move and the reason
+        self.assertEqual(kw.psql("SELECT detail->>'from' || '>' || (detail->>'to') || ':' || (detail->>'comment')"
+                                 " FROM audit_log WHERE action = 'enroll.reject' AND object_type = 'enrollment'"
+                                 " AND object_id = %d" % self.e["id"]), "submitted>rejected:工龄不足")
+
+    def test_R14_no_single_rejection_once_the_registration_is_submitted(self):
+        path = "/api/enrollments/%d/actions/reject" % self.e["id"]
+        # fixture: 提交报名 (papers, R18) is not this test's business; the batch waits for 北汽分中心
+        kw.psql("UPDATE batches SET status = 'reg_org2' WHERE id = %d" % self.batch["id"])
+        r = self.benz.post(path, {"reason": "太晚了"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("不能再拒绝单个考生", r.json()["error"]["message"])
+        self.assertEqual(self.benz.get("/api/enrollments/%d" % self.e["id"]).json()["status"], "submitted")
+        kw.psql("UPDATE batches SET status = 'reg_rejected' WHERE id = %d" % self.batch["id"])  # sent back
+        self.assertEqual(self.benz.post(path, {"reason": "材料不全"}).status, 200)
 
     def test_R14_level2_and_center_cannot_reject_single_candidates(self):
         path = "/api/enrollments/%d/actions/reject" % self.e["id"]

@@ -79,7 +79,8 @@ export function psql(sql) {
 
 /**
  * Logs in through the API (for a case's setup) and returns a client: get / post / put / del with
- * JSON bodies, and upload(name, bytes, type) for POST /api/files. Any answer ≥ 300 fails the case.
+ * JSON bodies, upload(name, bytes, type) for POST /api/files and bytes(path) for a download. Any answer ≥ 300
+ * fails the case.
  */
 export async function apiLogin(kind, username, password = PASSWORD) {
   const res = await fetch(`${BASE}/api/auth/login`, {
@@ -107,7 +108,65 @@ export async function apiLogin(kind, username, password = PASSWORD) {
     put: (p, b = {}) => call('PUT', p, b),
     del: (p) => call('DELETE', p),
     upload: (name, bytes, type = 'image/png') => call('POST', '/api/files', bytes, { 'Content-Type': type, 'X-File-Name': name }),
+    /** GET p as bytes (a download: PDF, xlsx). */
+    bytes: async (p) => {
+      const r = await fetch(`${BASE}${p}`, { headers: { Cookie: cookie } })
+      if (r.status !== 200) fail(`GET ${p}: HTTP ${r.status}`)
+      return Buffer.from(await r.arrayBuffer())
+    },
   }
+}
+
+// ---------------------------------------------------------------- batch and candidate setup (API)
+
+export const WELD = '汽车焊装生产线操作工' // an industry occupation in the 奔驰站's scope
+
+/** Beijing date `days` from today as YYYY-MM-DD. */
+export function beijingDay(days) {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
+}
+
+/**
+ * A batch of the 奔驰站 with one 中级 WELD item (exam on the first free day from today + 40), submitted and approved by 北汽分中心,
+ * staff01 and director01 through the API → { batchId, itemId, name } in 报名中.
+ */
+export async function registeringBatch() {
+  const benz = await apiLogin('org', BENZ)
+  const occ = (await benz.get('/api/ref/occupations')).items.find((o) => o.name === WELD)
+  if (!occ) fail(`no occupation ${WELD}`)
+  // a day from today + 40 on when an assessor is free (a person serves one batch a day)
+  const { examDate, assessors: eligible } = await freeExamDay(benz, occ.id, { from: 40 })
+  const item = { category: 'industry', in_annual_plan: false, dual_cert: false, exam_date: examDate, level: 4, occupation_id: occ.id,
+    count: 8, standard_equipped: true, chief_assessor_id: eligible[0].id, assessor_ids: [eligible[0].id] }
+  const batch = await benz.post('/api/batches', { items: [item] })
+  await benz.post(`/api/batches/${batch.id}/actions/submit`)
+  for (const reviewer of [BEIQI, 'staff01']) await (await apiLogin('org', reviewer)).post(`/api/batches/${batch.id}/actions/approve`, { comment: '同意' })
+  const done = await (await apiLogin('org', 'director01')).post(`/api/batches/${batch.id}/actions/approve`, { comment: '同意' })
+  if (done.status !== 'registering') fail(`the batch is ${done.status} after the director's approval`)
+  return { batchId: batch.id, itemId: done.items[0].id, name: batch.name }
+}
+
+/** A new candidate named realName registered and enrolled in item itemId through the API → { enrollmentId, idNumber }. */
+export async function enrolledCandidate(itemId, realName) {
+  const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e5)}`
+  const username = `e2e_${tag}`.slice(0, 32)
+  const password = `E2ePass${Math.floor(1000 + Math.random() * 9000)}`
+  const id = idNumber()
+  const reg = await fetch(`${BASE}/api/candidates/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password, id_number: id, real_name: realName, email: `${tag}@e2e.kaowu.example`, phone: '13912345678' }),
+  })
+  if (reg.status >= 300) fail(`register: HTTP ${reg.status} ${await reg.text()}`)
+  const cand = await apiLogin('candidate', username, password)
+  const photo = await cand.upload('photo.png', png(120, 160))
+  const idCard = await cand.upload('id.png', png(160, 100))
+  const e = await cand.post('/api/enrollments', {
+    batch_item_id: itemId, identity: 'employed', education: '高中', employer: '北京汽车厂', employer_type: '国有企业', occupation_now: '焊装工',
+    work_start: '2010-07-01', years_in_trade: 7, history: [{ from: '2010-07-01', to: null, place: '北京汽车厂', dept: '焊装车间', work: '焊装' }],
+    prior_cert: null, photo_file_id: photo.id, id_card_file_id: idCard.id, condition: '2', dual_cert: false,
+  })
+  return { enrollmentId: e.id, idNumber: id }
 }
 
 export async function screenshot(page, name, fullPage = false) {
@@ -273,11 +332,6 @@ export async function runSuite(suite, cases, options = {}) {
 }
 
 // ---------------------------------------------------------------- never a double booking (issue 11)
-
-/** "YYYY-MM-DD" in Beijing, `days` from today. */
-export function beijingDay(days) {
-  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
-}
 
 /**
  * A person serves one batch a day, and every script uses the same cast: the first exam day from
