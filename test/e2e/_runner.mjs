@@ -241,13 +241,15 @@ async function choose(page, select, option) {
 
 /**
  * Runs `cases` ([{name, run(page)}], in order: they may build on each other) in one browser page and
- * exits the process with the summary line. Options: viewport, caseTimeoutMs, ignoreRequest(url) for
+ * exits the process with the summary line. Options: viewport, timezoneId (the browser's zone, Beijing unless
+ * a script checks another), caseTimeoutMs, ignoreRequest(url) for
  * requests whose failure is expected (a download's revoked blob: URL), afterFailure(context) to reset
  * state for the next case, cleanup() at the end.
  */
 export async function runSuite(suite, cases, options = {}) {
   const {
     viewport = { width: 1440, height: 900 },
+    timezoneId = 'Asia/Shanghai',
     caseTimeoutMs = Number(process.env.KAOWU_E2E_CASE_TIMEOUT_MS || 45000),
     ignoreRequest = () => false,
     afterFailure = async () => {},
@@ -266,7 +268,7 @@ export async function runSuite(suite, cases, options = {}) {
       args: CHROMIUM_ARGS,
       viewport,
       locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+      timezoneId,
       acceptDownloads: true,
     })
   } catch (err) {

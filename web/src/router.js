@@ -8,6 +8,7 @@ import { showError } from './utils/notify.js'
 import { PLATFORM_NAME } from './constants.js'
 import LandingPage from './views/LandingPage.vue'
 import NotFound from './views/NotFound.vue'
+import Forbidden from './views/Forbidden.vue'
 
 /**
  * Each module's routes.js default-exports the child routes of /app (paths relative to /app,
@@ -29,7 +30,12 @@ const routes = [
     path: '/app',
     component: () => import('./views/app/AppLayout.vue'),
     meta: { requiresAuth: true },
-    children: [...appRoutes, { path: ':pathMatch(.*)*', name: 'app-not-found', component: NotFound, meta: { title: '页面不存在' } }],
+    children: [
+      ...appRoutes,
+      { path: ':pathMatch(.*)*', name: 'app-not-found', component: NotFound, meta: { title: '页面不存在' } },
+      // Reached only by name from the guard (a page the role may not open), keeping the address typed.
+      { path: ':pathMatch(.*)*', name: 'app-forbidden', component: Forbidden, meta: { title: '无权访问' } },
+    ],
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFound, meta: { title: '页面不存在' } },
 ]
@@ -48,7 +54,7 @@ export function safeRedirect(value, fallback = '/app') {
 /** True when `path` leads to a real page of /app that `role` may open (the menu shows only those). */
 export function pageExists(path, role) {
   const resolved = router.resolve(path)
-  if (!resolved.matched.length || resolved.name === 'app-not-found' || resolved.name === 'not-found') return false
+  if (!resolved.matched.length || ['app-not-found', 'app-forbidden', 'not-found'].includes(resolved.name)) return false
   return resolved.matched.every((r) => !r.meta.roles || r.meta.roles.includes(role))
 }
 
@@ -69,7 +75,10 @@ router.beforeEach(async (to) => {
   }
   if (to.name === INITIAL_PASSWORD_ROUTE) return { path: safeRedirect(to.query.redirect) }
   const allowed = to.matched.every((r) => !r.meta.roles || r.meta.roles.includes(session.role))
-  if (!allowed) return { path: '/app' }
+  // A page the role may not open: say so on a 403 page at the same address (not a silent 首页).
+  if (!allowed) {
+    return { name: 'app-forbidden', params: { pathMatch: to.path.replace(/^\/app\/?/, '').split('/') }, query: to.query, hash: to.hash }
+  }
   return true
 })
 

@@ -44,3 +44,23 @@ export function formatDateTime(value) {
 export function todayBeijing() {
   return formatDate(new Date())
 }
+
+/**
+ * A date picker's Date → 'YYYY-MM-DD'. Element Plus hands out the local midnight of the calendar day
+ * clicked, so the day is read with the local getters (not shifted to Beijing); null → ''.
+ */
+export function calendarDay(d) {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) return ''
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+/** 'YYYY-MM-DD' → the local Date of that calendar day, for a picker's default-value / disabled-date. */
+export function pickerDate(day) {
+  const [y, m, d] = String(day).split('-').map(Number)
+  return new Date(y, (m || 1) - 1, d || 1)
+}
+
+/** Beijing's now as 'YYYYMMDD-HHmm', for the names of downloaded files. */
+export function stampBeijing(now = new Date()) {
+  return formatDateTime(now).replace(/-/g, '').replace(' ', '-').replace(':', '')
+}

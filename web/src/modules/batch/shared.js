@@ -1,12 +1,10 @@
 // Helpers shared by the batch pages: dates of R5, status colours, labels of the manual's columns.
 import { LEAD_DAYS, CLOSED_DAYS } from '../../api/batch.js'
-import { todayBeijing } from '../../utils/format.js'
+import { todayBeijing, calendarDay } from '../../utils/format.js'
 
-const pad = (n) => String(n).padStart(2, '0')
-
-/** A local Date as 'YYYY-MM-DD'. */
+/** A local Date (a calendar day) as 'YYYY-MM-DD'. */
 export function ymd(d) {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  return calendarDay(d)
 }
 
 /** 'YYYY-MM-DD' plus n days (calendar arithmetic, no time zone drift). */

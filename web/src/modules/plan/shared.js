@@ -6,11 +6,11 @@ export const STATUS_TAG = { draft: 'info', level2_review: 'warning', center_revi
 export const REVIEWER_ROLES = ['org2', 'center_staff', 'center_director']
 export const FILER_ROLES = ['org2', 'station']
 
+import { stampBeijing } from '../../utils/format.js'
+
 export { saveBlob } from '../../utils/download.js'
 
-/** 'YYYYMMDD-HHmm' of now, for download names. */
+/** 'YYYYMMDD-HHmm' of now in Beijing, for download names. */
 export function stamp() {
-  const d = new Date()
-  const pad = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`
+  return stampBeijing()
 }
