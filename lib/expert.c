@@ -1014,9 +1014,11 @@ int expert_my_certificates(struct kw_ctx *c, json_object **items)
 	int err = attach_certs(c, holder, &id, 1);
 	if (err)
 		return err;
+	/* the array belongs to holder: hand out an arena-owned copy, never the borrowed child
+	 * (kwj_put would take it over, and the worker would free it twice at the end) */
 	json_object *certs;
 	json_object_object_get_ex(json_object_array_get_idx(holder, 0), "certificates", &certs);
-	*items = certs;
+	*items = kwj_own(c, kwj_copy(certs));
 	return KW_OK;
 }
 
