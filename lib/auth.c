@@ -347,15 +347,16 @@ int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 	return KW_OK;
 }
 
-static struct db_stmt q_session_why = DB_STMT(
-    "auth_session_why",
-    "SELECT (SELECT reason FROM session_ends WHERE token_hash = $1::bytea) AS ended,"
-    " (SELECT CASE WHEN a.frozen THEN 'frozen'"
-    "  WHEN s.created_at <= $2::timestamptz - make_interval(secs => $4::int) THEN 'expired'"
-    "  WHEN s.last_seen <= $2::timestamptz - make_interval(secs => $3::int) THEN 'idle' END"
-    "  FROM sessions s JOIN accounts a ON a.id = s.account_id"
-    "  WHERE s.token_hash = $1::bytea) AS why");
+static struct db_stmt q_session_why =
+    DB_STMT("auth_session_why",
+	    "SELECT (SELECT reason FROM session_ends WHERE token_hash = $1::bytea) AS ended,"
+	    " (SELECT CASE WHEN a.frozen THEN 'frozen'"
+	    "  WHEN s.created_at <= $2::timestamptz - make_interval(secs => $4::int) THEN 'expired'"
+	    "  WHEN s.last_seen <= $2::timestamptz - make_interval(secs => $3::int) THEN 'idle' END"
+	    "  FROM sessions s JOIN accounts a ON a.id = s.account_id"
+	    "  WHERE s.token_hash = $1::bytea) AS why");
 
+/* Why token's session is gone: a freeze remembered in session_ends, else the session row's age. */
 const char *auth_session_gone(struct kw_ctx *c, const char *token)
 {
 	int err;
@@ -937,7 +938,8 @@ int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_i
 		if (problem)
 			kw_field_error(c, "password", 0, "password", problem);
 	}
-	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 30, &real_name) &&
+	/* 60: a longer name gets the rule's own words (2-30) rather than the generic length */
+	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 60, &real_name) &&
 	    auth_real_name_problem(real_name))
 		kw_field_error(c, "real_name", 0, "format", auth_real_name_problem(real_name));
 	contact_fields(c, body, &email, &phone);
@@ -1116,8 +1118,8 @@ static struct db_stmt q_candidate_contact =
     DB_STMT("auth_candidate_contact", "UPDATE candidates SET email = $2, phone = $3 WHERE id = $1");
 static struct db_stmt q_account_email =
     DB_STMT("auth_account_email", "UPDATE accounts SET email = $2 WHERE id = $1");
-static struct db_stmt q_candidate_name = DB_STMT(
-    "auth_candidate_name", "SELECT real_name FROM candidates WHERE id = $1 FOR UPDATE");
+static struct db_stmt q_candidate_name =
+    DB_STMT("auth_candidate_name", "SELECT real_name FROM candidates WHERE id = $1 FOR UPDATE");
 static struct db_stmt q_candidate_rename =
     DB_STMT("auth_candidate_rename", "UPDATE candidates SET real_name = $2 WHERE id = $1");
 static struct db_stmt q_account_rename =
@@ -1152,7 +1154,7 @@ int auth_account_update(struct kw_ctx *c, json_object *body)
 	if (!c->user.candidate_id)
 		return kw_fail(c, KW_EFORBIDDEN, "机构与专家账号的联系方式请在机构信息中申请修改");
 	contact_fields(c, body, &email, &phone);
-	if (kwj_get_string(c, body, "real_name", NULL, KWJ_OPTIONAL, 30, &name) && name &&
+	if (kwj_get_string(c, body, "real_name", NULL, KWJ_OPTIONAL, 60, &name) && name &&
 	    auth_real_name_problem(name))
 		kw_field_error(c, "real_name", 0, "format", auth_real_name_problem(name));
 	if ((err = kw_validation_result(c)))
@@ -1179,8 +1181,8 @@ int auth_account_update(struct kw_ctx *c, json_object *body)
 			json_object *n = kwj_own(c, json_object_new_object());
 			kwj_add_str(n, "old", db_val(old, 0, "real_name"));
 			kwj_add_str(n, "new", name);
-			if ((err = audit_write(c, "account.update_real_name", "account",
-					       c->user.id, n)))
+			if ((err = audit_write(c, "account.update_real_name", "account", c->user.id,
+					       n)))
 				return err;
 		}
 	}

@@ -974,9 +974,9 @@ static struct db_stmt q_sessions_end = DB_STMT(
     " (SELECT id FROM accounts WHERE org_id = $1 AND kind = 'org') RETURNING token_hash)"
     " INSERT INTO session_ends (token_hash, reason, at) SELECT token_hash, 'frozen', $2 FROM gone"
     " ON CONFLICT (token_hash) DO UPDATE SET at = excluded.at");
-static struct db_stmt q_session_ends_prune = DB_STMT(
-    "org_session_ends_prune",
-    "DELETE FROM session_ends WHERE at < $1::timestamptz - make_interval(secs => $2::int)");
+static struct db_stmt q_session_ends_prune =
+    DB_STMT("org_session_ends_prune",
+	    "DELETE FROM session_ends WHERE at < $1::timestamptz - make_interval(secs => $2::int)");
 
 int org_set_frozen(struct kw_ctx *c, long id, bool frozen)
 {
