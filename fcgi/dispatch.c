@@ -231,7 +231,8 @@ static int authorize(struct request *r)
 	if (rt->roles != R_PUBLIC) {
 		if (!c->user.id)
 			return kw_fail(c, KW_EUNAUTH,
-				       r->session_token ? "登录已过期，请重新登录" : "请先登录");
+				       r->session_token ? auth_session_gone(c, r->session_token)
+							: "请先登录");
 		if (!(c->user.role & rt->roles))
 			return KW_EFORBIDDEN;
 		if (c->user.must_change_password && !(rt->flags & ROUTE_PW_CHANGE)) {

@@ -18,6 +18,7 @@
  */
 static const struct audit_word action_words[] = {
     {"account.update_contact", "修改联系方式"},
+    {"account.update_real_name", "修改真实姓名"},
     {"auth.password_change", "修改密码"},
     {"auth.password_reset", "重设密码"},
     {"auth.reset_requested", "申请找回密码"},

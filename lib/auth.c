@@ -347,6 +347,36 @@ int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf)
 	return KW_OK;
 }
 
+static struct db_stmt q_session_why =
+    DB_STMT("auth_session_why",
+	    "SELECT (SELECT reason FROM session_ends WHERE token_hash = $1::bytea) AS ended,"
+	    " (SELECT CASE WHEN a.frozen THEN 'frozen'"
+	    "  WHEN s.created_at <= $2::timestamptz - make_interval(secs => $4::int) THEN 'expired'"
+	    "  WHEN s.last_seen <= $2::timestamptz - make_interval(secs => $3::int) THEN 'idle' END"
+	    "  FROM sessions s JOIN accounts a ON a.id = s.account_id"
+	    "  WHERE s.token_hash = $1::bytea) AS why");
+
+/* Why token's session is gone: a freeze remembered in session_ends, else the session row's age. */
+const char *auth_session_gone(struct kw_ctx *c, const char *token)
+{
+	int err;
+	PGresult *r = NULL;
+	if (well_formed_token(token))
+		r = db_query(c, &q_session_why, &err, token_hash(c, token), kw_time_text(c, c->now),
+			     db_ltoa(c, AUTH_IDLE_SECONDS), db_ltoa(c, AUTH_ABSOLUTE_SECONDS));
+	const char *ended = r ? db_val(r, 0, "ended") : NULL;
+	const char *why = r ? db_val(r, 0, "why") : NULL;
+	if ((ended && !strcmp(ended, "frozen")) || (why && !strcmp(why, "frozen"))) {
+		c->err_reason = "account_frozen";
+		return "账号已被冻结，请联系上级管理机构";
+	}
+	if (why && !strcmp(why, "idle")) {
+		c->err_reason = "idle_timeout";
+		return "登录已超时，请重新登录";
+	}
+	return "登录已过期，请重新登录";
+}
+
 static struct db_stmt q_session_end =
     DB_STMT("auth_session_end", "DELETE FROM sessions WHERE token_hash = $1::bytea");
 
@@ -404,6 +434,12 @@ static struct db_stmt q_login_account =
 	    "  WHERE o.id = a.org_id) AS issuer_kind"
 	    " FROM accounts a LEFT JOIN experts e ON e.id = a.expert_id"
 	    " WHERE a.kind = $1 AND a.username = $2");
+/* The same username under another login kind (for the wrong-portal answer). */
+static struct db_stmt q_login_elsewhere = DB_STMT(
+    "auth_login_elsewhere",
+    "SELECT a.id, a.kind, a.password_hash FROM accounts a WHERE a.kind <> $1"
+    " AND a.username = CASE WHEN a.kind IN ('assessor', 'supervisor') THEN upper($2) ELSE $2 END"
+    " ORDER BY a.kind LIMIT 1");
 static struct db_stmt q_history = DB_STMT(
     "auth_history", "INSERT INTO login_history (account_id, kind, username, ip, at, ok, reason)"
 		    " VALUES ($1, $2, $3, $4, $5, $6, $7)");
@@ -460,6 +496,24 @@ static bool valid_kind(const char *kind)
 			!strcmp(kind, "supervisor") || !strcmp(kind, "candidate"));
 }
 
+/* What an account of a login kind is called, for the wrong-portal answer. */
+static const char *kind_account_word(const char *kind)
+{
+	return !strcmp(kind, "org")	     ? "机构"
+	       : !strcmp(kind, "assessor")   ? "考评员"
+	       : !strcmp(kind, "supervisor") ? "督导员"
+					     : "考生";
+}
+
+/* The portal (or, on the 考评/督导 login, the role to choose) where a login kind logs in. */
+static const char *kind_portal_word(const char *kind)
+{
+	return !strcmp(kind, "org")	     ? "管理登录"
+	       : !strcmp(kind, "assessor")   ? "考评员"
+	       : !strcmp(kind, "supervisor") ? "督导员"
+					     : "考生登录";
+}
+
 int auth_login(struct kw_ctx *c, const char *kind, const char *username, const char *password,
 	       char *token, const char **csrf)
 {
@@ -488,8 +542,27 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 	if (!r)
 		return err;
 	bool found = PQntuples(r) == 1, ok = false;
-	if ((err = password_verify(c, found ? db_val(r, 0, "password_hash") : NULL, password, &ok)))
+	/* Not on this portal: the password is checked against the same username of another kind
+	 * (in place of the dummy check, so the time taken is the same) to say which portal. */
+	PGresult *other = NULL;
+	if (!found && !(other = db_query(c, &q_login_elsewhere, &err, kind, username)))
 		return err;
+	bool elsewhere = other && PQntuples(other) == 1;
+	const char *hash = found       ? db_val(r, 0, "password_hash")
+			   : elsewhere ? db_val(other, 0, "password_hash")
+				       : NULL;
+	if ((err = password_verify(c, hash, password, &ok)))
+		return err;
+	if (elsewhere && ok) {
+		const char *have = db_val(other, 0, "kind");
+		if ((err = record(c, db_long(other, 0, "id"), kind, username, false, "portal")))
+			return err;
+		c->err_reason = "wrong_portal";
+		return kw_fail(c, KW_EUNAUTH,
+			       arena_printf(c->a, "该账号不是%s账号，请从%s入口登录",
+					    kind_account_word(kind), kind_portal_word(have)));
+	}
+	ok = ok && found;
 	size_t plen = strlen(password);
 	if (found && !ok && db_bool(r, 0, "must_change_password") && plen == 6 &&
 	    password[5] == 'x') {
@@ -787,6 +860,52 @@ static bool valid_phone(const char *s)
 	return true;
 }
 
+/* The next code point of the UTF-8 text at *p (advancing *p), or -1 when malformed. */
+static long utf8_next(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	long cp;
+	int more;
+	if (s[0] < 0x80) {
+		cp = s[0], more = 0;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		cp = s[0] & 0x1f, more = 1;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		cp = s[0] & 0x0f, more = 2;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		cp = s[0] & 0x07, more = 3;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i <= more; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	*p = s + 1 + more;
+	return cp;
+}
+
+/*
+ * 真实姓名: 2-30 characters, each a Chinese character, a Latin letter, a middle dot (·, also ・
+ * and •) or a space. NULL when fine, else the message (web/src/modules/auth/forms.js shows the
+ * same one).
+ */
+const char *auth_real_name_problem(const char *s)
+{
+	long n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; n++) {
+		long cp = utf8_next(&p);
+		bool ok = (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+			  (cp >= 0x20000 && cp <= 0x2fa1f) || (cp >= 'A' && cp <= 'Z') ||
+			  (cp >= 'a' && cp <= 'z') || cp == ' ' || cp == 0xb7 || cp == 0x30fb ||
+			  cp == 0x2022;
+		if (!ok)
+			return AUTH_REAL_NAME_RULE;
+	}
+	return n < 2 || n > 30 ? AUTH_REAL_NAME_RULE : NULL;
+}
+
 /* Validate the email and phone members of body into *email and *phone. */
 static void contact_fields(struct kw_ctx *c, json_object *body, const char **email,
 			   const char **phone)
@@ -819,9 +938,10 @@ int auth_register_candidate(struct kw_ctx *c, json_object *body, long *account_i
 		if (problem)
 			kw_field_error(c, "password", 0, "password", problem);
 	}
-	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 30, &real_name) &&
-	    kw_utf8_len(real_name, strlen(real_name)) < 2)
-		kw_field_error(c, "real_name", 0, "length", "请填写真实姓名");
+	/* 60: a longer name gets the rule's own words (2-30) rather than the generic length */
+	if (kwj_get_string(c, body, "real_name", NULL, KWJ_REQUIRED, 60, &real_name) &&
+	    auth_real_name_problem(real_name))
+		kw_field_error(c, "real_name", 0, "format", auth_real_name_problem(real_name));
 	contact_fields(c, body, &email, &phone);
 	if ((err = kw_validation_result(c)))
 		return err;
@@ -998,6 +1118,12 @@ static struct db_stmt q_candidate_contact =
     DB_STMT("auth_candidate_contact", "UPDATE candidates SET email = $2, phone = $3 WHERE id = $1");
 static struct db_stmt q_account_email =
     DB_STMT("auth_account_email", "UPDATE accounts SET email = $2 WHERE id = $1");
+static struct db_stmt q_candidate_name =
+    DB_STMT("auth_candidate_name", "SELECT real_name FROM candidates WHERE id = $1 FOR UPDATE");
+static struct db_stmt q_candidate_rename =
+    DB_STMT("auth_candidate_rename", "UPDATE candidates SET real_name = $2 WHERE id = $1");
+static struct db_stmt q_account_rename =
+    DB_STMT("auth_account_rename", "UPDATE accounts SET display_name = $2 WHERE id = $1");
 
 int auth_account_get(struct kw_ctx *c, json_object **out)
 {
@@ -1017,19 +1143,26 @@ int auth_account_get(struct kw_ctx *c, json_object **out)
 	return KW_OK;
 }
 
+/*
+ * A candidate changes his 邮箱 and 手机号 and, when real_name is given, his 真实姓名 (audited
+ * with the old and the new name; earlier enrollments keep the name they were made with).
+ */
 int auth_account_update(struct kw_ctx *c, json_object *body)
 {
-	const char *email = NULL, *phone = NULL;
+	const char *email = NULL, *phone = NULL, *name = NULL;
 	int err;
 	if (!c->user.candidate_id)
 		return kw_fail(c, KW_EFORBIDDEN, "机构与专家账号的联系方式请在机构信息中申请修改");
 	contact_fields(c, body, &email, &phone);
+	if (kwj_get_string(c, body, "real_name", NULL, KWJ_OPTIONAL, 60, &name) && name &&
+	    auth_real_name_problem(name))
+		kw_field_error(c, "real_name", 0, "format", auth_real_name_problem(name));
 	if ((err = kw_validation_result(c)))
 		return err;
 	if ((err = db_begin(c)))
 		return err;
-	if (!db_query(c, &q_candidate_contact, &err, db_ltoa(c, c->user.candidate_id), email,
-		      phone) ||
+	const char *cand = db_ltoa(c, c->user.candidate_id);
+	if (!db_query(c, &q_candidate_contact, &err, cand, email, phone) ||
 	    !db_query(c, &q_account_email, &err, db_ltoa(c, c->user.id), email))
 		return err;
 	json_object *d = kwj_own(c, json_object_new_object());
@@ -1037,5 +1170,21 @@ int auth_account_update(struct kw_ctx *c, json_object *body)
 	kwj_add_str(d, "phone", phone);
 	if ((err = audit_write(c, "account.update_contact", "account", c->user.id, d)))
 		return err;
+	if (name) {
+		PGresult *old = db_query(c, &q_candidate_name, &err, cand);
+		if (!old)
+			return err;
+		if (PQntuples(old) == 1 && strcmp(db_val(old, 0, "real_name"), name)) {
+			if (!db_query(c, &q_candidate_rename, &err, cand, name) ||
+			    !db_query(c, &q_account_rename, &err, db_ltoa(c, c->user.id), name))
+				return err;
+			json_object *n = kwj_own(c, json_object_new_object());
+			kwj_add_str(n, "old", db_val(old, 0, "real_name"));
+			kwj_add_str(n, "new", name);
+			if ((err = audit_write(c, "account.update_real_name", "account", c->user.id,
+					       n)))
+				return err;
+		}
+	}
 	return db_commit(c);
 }

@@ -34,6 +34,12 @@
 int auth_session_load(struct kw_ctx *c, const char *token, const char **csrf);
 
 /*
+ * Why the session of token no longer works, in the user's words: 账号已被冻结, 登录已超时 (idle)
+ * or 登录已过期; sets c->err_reason (account_frozen, idle_timeout) for the first two.
+ */
+const char *auth_session_gone(struct kw_ctx *c, const char *token);
+
+/*
  * Log in: check throttling, the password (argon2id) and the account's state,
  * record the attempt in the login history, create a new session. On success
  * fills token (AUTH_TOKEN_LEN + 1 bytes), *csrf and c->user.
@@ -68,9 +74,15 @@ int auth_forgot(struct kw_ctx *c, json_object *body, const char *public_url);
 /* Set a new password with a reset token; ends every session of the account. */
 int auth_reset(struct kw_ctx *c, json_object *body);
 
-/* 账号管理: the caller's account; candidates may change email and phone. */
+/* 账号管理: the caller's account; candidates may change 真实姓名, email and phone. */
 int auth_account_get(struct kw_ctx *c, json_object **out);
 int auth_account_update(struct kw_ctx *c, json_object *body);
+
+/* The rule for 真实姓名 (the SPA's forms.js says the same words). */
+#define AUTH_REAL_NAME_RULE "真实姓名应为 2–30 个字，只能包含汉字、字母、间隔号“·”和空格"
+
+/* NULL when name is an acceptable 真实姓名, else AUTH_REAL_NAME_RULE. */
+const char *auth_real_name_problem(const char *name);
 
 /*
  * The initial password of an account being issued: rule_pw (the manual's rule: an org's code,

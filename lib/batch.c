@@ -80,7 +80,7 @@ static const struct wf_action actions[BA_N] = {
     [BA_SUPERVISE] = {"supervise", "安排督导", false, NULL},
     [BA_SUBMIT_REGISTRATION] = {"submit_registration", "提交报名", true, NULL},
     [BA_SUBMIT_SCORES] = {"submit_scores", "提交成绩", true, NULL},
-    [BA_ISSUE_CERTIFICATES] = {"issue_certificates", "完成证书制作", true, NULL},
+    [BA_ISSUE_CERTIFICATES] = {"issue_certificates", "制作证书", true, NULL},
     [BA_SHIP] = {"ship", "寄出证书", true, NULL},
     [BA_CONFIRM_RECEIPT] = {"confirm_receipt", "签收证书", true, NULL},
 };

@@ -47,8 +47,6 @@ struct item_raw {
 static struct db_stmt q_in_scope = DB_STMT(
     "batch_r7_scope", "SELECT EXISTS (SELECT 1 FROM org_scopes WHERE org_id = $1 AND category = $2"
 		      " AND occupation_id = $3)");
-static struct db_stmt q_has_directions = DB_STMT(
-    "batch_has_directions", "SELECT EXISTS (SELECT 1 FROM occupations WHERE parent_id = $1)");
 
 /* Read a list of positive ids (no repeats) at key; records errors under path[i]. */
 bool batch_read_ids(struct kw_ctx *c, json_object *o, const char *key, const char *path,
@@ -205,6 +203,7 @@ static int check_item(struct kw_ctx *c, long org_id, const struct item_raw *r, s
 			occ = 0;
 		}
 	}
+	/* the direction is optional (可以选择); one given must belong to the occupation */
 	if (r->has_direction && dir && occ) {
 		if ((err = ref_occupation_get(c, dir, &dc)))
 			return err;
@@ -217,14 +216,6 @@ static int check_item(struct kw_ctx *c, long org_id, const struct item_raw *r, s
 				       arena_printf(c->a, "所选职业方向不属于%s", oc.name));
 			dir = 0;
 		}
-	}
-	if (occ && !dir && cat && !strcmp(cat, "national") && !r->has_direction) {
-		PGresult *res = db_query(c, &q_has_directions, &err, db_ltoa(c, occ));
-		if (!res)
-			return err;
-		if (PQgetvalue(res, 0, 0)[0] == 't')
-			kw_field_error(c, F("direction_id"), 0, "R4",
-				       arena_printf(c->a, "请选择%s的职业方向", oc.name));
 	}
 	if (occ && cat) {
 		bool in_cat = !strcmp(cat, "national") ? oc.national : oc.industry;

@@ -445,6 +445,25 @@ static int expert_records(struct kw_ctx *c, long id, json_object **out)
 	return KW_OK;
 }
 
+/* The detail's title: the highest certificate type held (高级考评员 over 考评员), else the role. */
+static const char *expert_title_text(json_object *o)
+{
+	json_object *certs = NULL, *role = NULL;
+	const char *best = NULL;
+	json_object_object_get_ex(o, "role", &role);
+	if (json_object_object_get_ex(o, "certificates", &certs))
+		for (size_t i = 0; i < json_object_array_length(certs); i++) {
+			json_object *t = NULL;
+			json_object_object_get_ex(json_object_array_get_idx(certs, i), "type", &t);
+			const char *type = json_object_get_string(t);
+			if (type && !strcmp(type, "senior_assessor"))
+				best = type;
+			else if (type && !best && !strcmp(type, json_object_get_string(role)))
+				best = type;
+		}
+	return best ? expert_type_text(best) : expert_role_text(json_object_get_string(role));
+}
+
 int expert_get(struct kw_ctx *c, long id, json_object **out)
 {
 	const char *p[4];
@@ -467,6 +486,7 @@ int expert_get(struct kw_ctx *c, long id, json_object **out)
 	kwj_push(arr, o);
 	if ((err = attach_certs(c, arr, &id, 1)))
 		return err;
+	kwj_add_str(o, "title_text", expert_title_text(o));
 	json_object *rec = NULL;
 	if ((err = expert_records(c, id, &rec)))
 		return err;
@@ -1107,8 +1127,9 @@ static void check_one(struct kw_ctx *c, const PGresult *r, long org_id, const ch
 		if (db_long(r, i, "id") != id)
 			continue;
 		const char *who = db_val(r, i, "name");
-		if (strcmp(db_val(r, i, "role"), "assessor") != 0 ||
-		    db_long(r, i, "org_id") != org_id)
+		if (db_long(r, i, "org_id") != org_id)
+			break; /* another org's person: no name, as for an unknown id */
+		if (strcmp(db_val(r, i, "role"), "assessor") != 0)
 			kw_field_error(c, name, 0, "R9",
 				       arena_printf(c->a, "%s不是本机构的考评员", who));
 		else if (!db_bool(r, i, "covers"))
@@ -1121,7 +1142,7 @@ static void check_one(struct kw_ctx *c, const PGresult *r, long org_id, const ch
 						    exam_date));
 		return;
 	}
-	kw_field_error(c, name, 0, "R9", "所选考评员不存在");
+	kw_field_error(c, name, 0, "R9", "所选人员不是本机构的考评员");
 }
 
 int expert_check_assessors_at(struct kw_ctx *c, const char *prefix, long org_id, int occupation_id,

@@ -965,9 +965,16 @@ static struct db_stmt q_set_frozen =
 static struct db_stmt q_accounts_frozen =
     DB_STMT("org_accounts_frozen",
 	    "UPDATE accounts SET frozen = $2::boolean WHERE org_id = $1 AND kind = 'org'");
-static struct db_stmt q_sessions_end =
-    DB_STMT("org_sessions_end", "DELETE FROM sessions WHERE account_id IN"
-				" (SELECT id FROM accounts WHERE org_id = $1 AND kind = 'org')");
+/* Freezing ends the org's sessions and remembers why (the cookie's next request says so). */
+static struct db_stmt q_sessions_end = DB_STMT(
+    "org_sessions_end",
+    "WITH gone AS (DELETE FROM sessions WHERE account_id IN"
+    " (SELECT id FROM accounts WHERE org_id = $1 AND kind = 'org') RETURNING token_hash)"
+    " INSERT INTO session_ends (token_hash, reason, at) SELECT token_hash, 'frozen', $2 FROM gone"
+    " ON CONFLICT (token_hash) DO UPDATE SET at = excluded.at");
+static struct db_stmt q_session_ends_prune =
+    DB_STMT("org_session_ends_prune",
+	    "DELETE FROM session_ends WHERE at < $1::timestamptz - make_interval(secs => $2::int)");
 
 int org_set_frozen(struct kw_ctx *c, long id, bool frozen)
 {
@@ -995,7 +1002,10 @@ int org_set_frozen(struct kw_ctx *c, long id, bool frozen)
 		return err;
 	long ended = 0;
 	if (frozen) {
-		if (!(res = db_query(c, &q_sessions_end, &err, oid)))
+		const char *now = kw_time_text(c, c->now);
+		if (!db_query(c, &q_session_ends_prune, &err, now,
+			      db_ltoa(c, AUTH_ABSOLUTE_SECONDS)) ||
+		    !(res = db_query(c, &q_sessions_end, &err, oid, now)))
 			return err;
 		ended = strtol(PQcmdTuples(res), NULL, 10);
 	}

@@ -18,7 +18,7 @@
  *
  * Statuses (API `status`) and what a user reads (`status_text`):
  *   draft          草稿
- *   level2_review  等待 {the station's level-2 parent} 审核
+ *   level2_review  等待{the station's level-2 parent}审核
  *   center_review  等待中心工作人员审核
  *   approved       审核通过
  *   rejected       被{level-2 org name}拒绝 | 被中心工作人员拒绝

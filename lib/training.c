@@ -17,7 +17,7 @@ enum { TA_SUBMIT, TA_APPROVE, TA_REJECT, TA_SCHEDULE, TA_N };
 
 static const struct wf_status statuses[] = {
     {"draft", 1, "草稿", "草稿", R_ORG, WF_PARAM_NONE},
-    {"level2_review", 1, "等待 {org} 审核", "等待二级机构审核", R_LEVEL2, WF_PARAM_L2},
+    {"level2_review", 1, "等待{org}审核", "等待二级机构审核", R_LEVEL2, WF_PARAM_L2},
     {"center_review", 1, "等待中心工作人员审核", "等待中心工作人员审核", R_CENTER_STAFF,
      WF_PARAM_NONE},
     {"approved", 1, "审核通过，等待中心安排培训", "审核通过", R_CENTER_STAFF, WF_PARAM_NONE},

@@ -13,7 +13,7 @@
 #include "workflow.h"
 
 /*
- * Statuses: draft -> level2_review (等待 {level-2 org} 审核; stations under a level-2 org)
+ * Statuses: draft -> level2_review (等待{level-2 org}审核; stations under a level-2 org)
  * or center_review (等待中心工作人员审核) -> approved (审核通过) -> scheduled (已安排培训);
  * a reject at either review -> rejected (被{who}拒绝), which the org may submit again.
  * The state table is training.c; trail lines and 站内信 come from its rows.

@@ -759,8 +759,18 @@ static int find_sheet(struct xlsx_reader *r, const char *wb, char **sheet, char 
 		return rc;
 	}
 	char *hidden = NULL, *hidden_name = NULL;
+	bool root = true;
 	while (!*sheet && (rc = part_next(&p)) == 1) {
 		int type = xmlTextReaderNodeType(p.x);
+		if (root && type == XML_READER_TYPE_ELEMENT) {
+			root = false;
+			if (!is_el(r, p.x, "workbook")) {
+				/* another Office package (a .docx, a .pptx): not an xlsx at all */
+				note(r, "%s: not a workbook", wb);
+				rc = fail_invalid(r);
+				break;
+			}
+		}
 		if (type == XML_READER_TYPE_END_ELEMENT && is_el(r, p.x, "sheets"))
 			break;
 		if (type != XML_READER_TYPE_ELEMENT || !is_el(r, p.x, "sheet"))

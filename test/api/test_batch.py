@@ -130,9 +130,10 @@ class FormR4(BatchCase):
         b = self.create([self.national(dual_cert=True)])
         self.assertTrue(b["items"][0]["dual_cert"])
 
-    def test_R4_direction_for_national_occupations_with_directions(self):
-        r = self.create([self.national(direction_id=None)], expect=422)
-        self.assertEqual(fields(r), {("items[0].direction_id", "R4")})
+    def test_R4_direction_optional_but_of_the_occupation(self):
+        # optional (manual: 可以选择'职业方向'; issue 15 item 1): no direction is the whole occupation
+        b = self.create([self.national(direction_id=None)])
+        self.assertIsNone(b["items"][0]["direction"])
         # a direction of another occupation, or a direction for an industry item
         r = self.create([self.national(direction_id=26)], expect=422)
         self.assertEqual(fields(r), {("items[0].direction_id", "R4")})

@@ -11,7 +11,7 @@ import urllib.parse
 import kw
 
 L2_NAME = kw.ORG["beiqi"]
-STATUS_L2 = "等待 %s 审核" % L2_NAME
+STATUS_L2 = "等待%s审核" % L2_NAME
 CHECK_XLSX = os.path.join(kw.ROOT, "test", "office", "check_xlsx.py")
 EXPORT_HEADER = ["鉴定站名称", "提交时间", "年度计划编号", "类别", "级别", "职业/工种", "人数", "配备标准",
                  "预计培训时间(理论)", "预计培训时间(实操)", "预计考试时间(理论)", "预计考试时间(实操)"]

@@ -42,7 +42,7 @@ class TrainingTest(kw.ClockedTest):
         benz, beiqi, staff = kw.org_account("benz"), kw.org_account("beiqi"), kw.center_staff()
         t = self.apply(benz)
         self.assertEqual(t["status"], "level2_review")
-        self.assertEqual(t["status_text"], "等待 %s 审核" % kw.ORG["beiqi"])
+        self.assertEqual(t["status_text"], "等待%s审核" % kw.ORG["beiqi"])
         self.assertEqual([o["name"] for o in t["occupations"]], ["汽车装调工", "机动车检测工"])
         self.assertTrue(any("等待您审核" in m for m in links(beiqi, t["id"])))
         # the center cannot decide before the level-2 org

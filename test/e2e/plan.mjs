@@ -81,7 +81,7 @@ const cases = [
       const demo = await listRow(page, '1420190409105244284')
       await expectVisible(demo.getByText('审核通过'), 'the 审核通过 status of the demo plan')
       const waiting = await listRow(page, '1420190315094924337')
-      await expectVisible(waiting.getByText(`等待 ${BEIQI} 审核`), 'the plan waiting for the 北汽分中心')
+      await expectVisible(waiting.getByText(`等待${BEIQI}审核`), 'the plan waiting for the 北汽分中心')
       await field(page, 'filter-q').fill('')
       await page.locator('[data-test="filter-search"]').click()
       await screenshot(page, 'plan-list-station.png')
@@ -136,7 +136,7 @@ const cases = [
       }
       state.id = Number(new URL(page.url()).pathname.split('/').pop())
       const status = await expectVisible(page.locator('[data-test="plan-status"]'), 'the status')
-      if (status !== `等待 ${BEIQI} 审核`) fail(`the new plan reads "${status}"`)
+      if (status !== `等待${BEIQI}审核`) fail(`the new plan reads "${status}"`)
       state.code = await expectVisible(page.locator('[data-test="plan-code"]'), 'the plan code')
       if (!/^14\d{17}$/.test(state.code)) fail(`the plan code is "${state.code}"`)
       const trail = await expectVisible(page.locator('[data-test="plan-trail"]'), 'the 审批流程')

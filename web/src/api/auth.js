@@ -46,7 +46,7 @@ export function getAccount() {
   return http.get('/api/account')
 }
 
-/** Candidates only: { email, phone }; 422 with fields; 403 for other roles. */
-export function updateAccount({ email, phone }) {
-  return http.put('/api/account', { email, phone })
+/** Candidates only: { real_name?, email, phone } → the account; 422 with fields; 403 for other roles. */
+export function updateAccount({ real_name, email, phone }) {
+  return http.put('/api/account', real_name === undefined ? { email, phone } : { real_name, email, phone })
 }

@@ -23,6 +23,23 @@ export function passwordProblem(password, username = '', idNumber = '') {
   return ''
 }
 
+/** The server's rule for 真实姓名 (lib/auth.h AUTH_REAL_NAME_RULE, same words). */
+export const REAL_NAME_RULE = '真实姓名应为 2–30 个字，只能包含汉字、字母、间隔号“·”和空格'
+const REAL_NAME_PATTERN = /^[\u3400-\u4dbf\u4e00-\u9fff\u{20000}-\u{2fa1f}A-Za-z \u00b7\u30fb\u2022]{2,30}$/u
+
+/** '' when name (trimmed) is an acceptable 真实姓名, else REAL_NAME_RULE. */
+export function realNameProblem(name) {
+  return REAL_NAME_PATTERN.test((name || '').trim()) ? '' : REAL_NAME_RULE
+}
+
+/** el-form rules of 真实姓名 (required, then the server's rule). */
+export function realNameRules() {
+  return [
+    { required: true, message: '请输入真实姓名', trigger: 'blur' },
+    { validator: (rule, value, cb) => cb(value && realNameProblem(value) ? new Error(REAL_NAME_RULE) : undefined), trigger: 'blur' },
+  ]
+}
+
 /** el-form rules of a new password; username() gives the account's username (to refuse it as password). */
 export function newPasswordRules(username = () => '', requiredMessage = '请输入新密码') {
   return [
