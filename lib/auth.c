@@ -505,6 +505,27 @@ static const char *kind_account_word(const char *kind)
 					     : "考生";
 }
 
+static struct db_stmt q_rehash = DB_STMT(
+    "auth_rehash", "UPDATE accounts SET password_hash = $2 WHERE id = $1 AND password_hash = $3");
+
+/*
+ * A stored hash made under other argon2id limits than the current ones (hash_cost) is replaced
+ * after a successful login, so raising the cost upgrades every account that logs in. Only
+ * while the hash is still the one verified (a password change in between wins).
+ */
+static int rehash_if_needed(struct kw_ctx *c, long id, const char *stored, const char *password)
+{
+	unsigned long long ops;
+	size_t mem;
+	hash_cost(&ops, &mem);
+	if (crypto_pwhash_str_needs_rehash(stored, ops, mem) == 0)
+		return KW_OK;
+	char fresh[crypto_pwhash_STRBYTES];
+	int err = auth_password_hash(c, password, fresh);
+	if (err)
+		return err;
+	return db_query(c, &q_rehash, &err, db_ltoa(c, id), fresh, stored) ? KW_OK : err;
+}
 /* The portal (or, on the 考评/督导 login, the role to choose) where a login kind logs in. */
 static const char *kind_portal_word(const char *kind)
 {
@@ -563,6 +584,7 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 					    kind_account_word(kind), kind_portal_word(have)));
 	}
 	ok = ok && found;
+	const char *verified = password;
 	size_t plen = strlen(password);
 	if (found && !ok && db_bool(r, 0, "must_change_password") && plen == 6 &&
 	    password[5] == 'x') {
@@ -571,6 +593,7 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 		up[5] = 'X';
 		if ((err = password_verify(c, db_val(r, 0, "password_hash"), up, &ok)))
 			return err;
+		verified = up;
 	}
 	if (!found || !ok) {
 		if ((err = record(c, found ? db_long(r, 0, "id") : 0, kind, username, false,
@@ -603,7 +626,8 @@ int auth_login(struct kw_ctx *c, const char *kind, const char *username, const c
 	random_token(csrf_buf);
 	*csrf = arena_strdup(c->a, csrf_buf);
 	const char *now = kw_time_text(c, c->now);
-	if ((err = db_begin(c)))
+	if ((err = db_begin(c)) ||
+	    (err = rehash_if_needed(c, id, db_val(r, 0, "password_hash"), verified)))
 		return err;
 	if (!db_query(c, &q_session_prune, &err, db_ltoa(c, id), now, db_ltoa(c, AUTH_IDLE_SECONDS),
 		      db_ltoa(c, AUTH_ABSOLUTE_SECONDS)) ||

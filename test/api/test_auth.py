@@ -73,6 +73,22 @@ class Login(kw.ClockedTest):
         self.assertEqual(kw.psql("SELECT count(*) FROM sessions WHERE token_hash = '%s'::bytea" % token), "0")
         self.assertEqual(kw.psql("SELECT count(*) FROM sessions WHERE token_hash = sha256('%s'::bytea)" % token), "1")
 
+    def test_login_rehashes_a_hash_made_under_other_limits(self):
+        # demo/0002_identity.sql's hash of kaowu2019 at libsodium's interactive limits; the test
+        # instance hashes at the minimum (KAOWU_TEST_HASH_COST=min), so a login replaces it
+        demo_hash = "$argon2id$v=19$m=65536,t=2,p=1$2RZDlXgL67ptDlXRXp4J4g$vAfvcUxDso4EXsDtqLN0kNNBju6iafP74xdfEGU6lt0"
+        user, _, _, r = kw.register_candidate()
+        self.assertEqual(r.status, 201, r)
+        kw.psql("UPDATE accounts SET password_hash = '%s' WHERE username = '%s'" % (demo_hash, user))
+        self.assertEqual(kw.request("POST", "/api/auth/login", body={"kind": "candidate", "username": user,
+                                                                     "password": "wrong-pass-1"}).status, 401)
+        stored = lambda: kw.psql("SELECT password_hash FROM accounts WHERE username = '%s'" % user)
+        self.assertEqual(stored(), demo_hash)  # a failed login changes nothing
+        s = kw.login("candidate", user, kw.DEMO_PASSWORD)
+        self.assertEqual(s.get("/api/auth/me").status, 200)
+        self.assertTrue(stored().startswith("$argon2id$v=19$m=8,t=1,"), stored())
+        kw.login("candidate", user, kw.DEMO_PASSWORD)  # the new hash verifies the same password
+
     def test_bad_pair_same_answer_whether_account_exists(self):
         s = kw.Session()
         wrong = s.login("org", "staff01", "not-the-password", expect=401)
