@@ -2,10 +2,11 @@
 # test.sh - every test of kaowu, run by `make test` (and so by CI):
 #   1. builds: release (for `make up`) and ASan/UBSan (for the tests), and the web app;
 #   2. unit tests (cmocka under ctest) in the sanitizer build;
-#   3. a private instance (own home under build/, own ports, fresh database, two worker pools
-#      running the sanitizer build) for the black-box API tests, the contract check (every API
-#      test response valid against /api/openapi.json; Redocly lint without errors) and the
-#      Playwright test;
+#   3. two private instances (own homes under build/, own ports, fresh databases, two worker pools
+#      running the sanitizer build): one for the black-box API tests, the contract check (every
+#      API test response valid against /api/openapi.json; Redocly lint without errors), the
+#      security suite and the drills; one for the Playwright tests, which start after the build
+#      and run beside everything else;
 #   4. the lint (scripts/lint.sh: clang-format and the STYLE.md greps) as one more suite;
 #   5. the ten slowest tests (unit, API, e2e) and the wall time;
 #   6. a summary line "N passed, N failed" and a non-zero exit when anything failed.
@@ -65,22 +66,9 @@ count lint "${lp:-0}" "${lf:-1}"
 stage "build"
 make --no-print-directory c c-asan web || { echo "0 passed, 1 failed"; exit 1; }
 
-stage "unit tests (cmocka, ASan/UBSan)"
-unit_out=$(cd build/asan && ctest -L unit --output-on-failure 2>&1)
-echo "$unit_out"
-total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
-ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
-if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
-# "  3/12 Test  #3: test_json ......   Passed    0.12 sec"
-sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
-  awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
-
-stage "fuzzing the office parsers briefly (libFuzzer, seed corpora)"
-if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
-
 # The browser tests run on a second private instance (own home, ports, database and clock) at the
-# same time as the API tests: neither waits for the other, and neither sees the other's data or
-# clock moves. Their output is printed after the API, contract and security sections.
+# same time as everything after the build (unit tests, fuzzing, API tests, security suite, drills):
+# neither instance sees the other's data or clock moves. Their output is printed at the end.
 E2E_HOME=$ROOT/build/test-home-e2e
 E2E_PORT=$((KAOWU_PORT + 20))
 E2E_PG_PORT=$((KAOWU_PG_PORT + 20))
@@ -114,22 +102,35 @@ scripts/instance.sh down >/dev/null 2>&1
 e2e_env scripts/instance.sh down >/dev/null 2>&1
 rm -rf "$KAOWU_HOME" "$E2E_HOME"
 mkdir -p "$KAOWU_HOME" "$E2E_HOME"
-e2e_up=0
-e2e_env scripts/instance.sh up | sed 's/^/e2e instance: /' && e2e_up=1
-if ! scripts/instance.sh up; then
+E2E_LOG=$KAOWU_HOME/e2e.log
+if e2e_env scripts/instance.sh up | sed 's/^/e2e instance: /'; then
+  e2e_start=$(date +%s)
+  run_e2e >"$E2E_LOG" 2>&1 &
+  e2e_pid=$!
+else
+  count "e2e instance" 0 1
+  tail -n 30 "$E2E_HOME"/log/*.log 2>/dev/null
+fi
+api_up=0
+if scripts/instance.sh up; then api_up=1; else
   count instance 0 1
   tail -n 30 "$KAOWU_HOME"/log/*.log 2>/dev/null
-else
-  E2E_LOG=$KAOWU_HOME/e2e.log
-  e2e_start=$(date +%s)
-  if [ "$e2e_up" = 1 ]; then
-    run_e2e >"$E2E_LOG" 2>&1 &
-    e2e_pid=$!
-  else
-    count "e2e instance" 0 1
-    tail -n 30 "$E2E_HOME"/log/*.log 2>/dev/null
-  fi
+fi
 
+stage "unit tests (cmocka, ASan/UBSan)"
+unit_out=$(cd build/asan && ctest -L unit --output-on-failure 2>&1)
+echo "$unit_out"
+total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
+ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
+if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
+# "  3/12 Test  #3: test_json ......   Passed    0.12 sec"
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
+  awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
+
+stage "fuzzing the office parsers briefly (libFuzzer, seed corpora)"
+if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
+
+if [ "$api_up" = 1 ]; then
   stage "API tests"
   shuffle=()
   [ -n "${KAOWU_TEST_SHUFFLE:-}" ] && shuffle=(--shuffle "$KAOWU_TEST_SHUFFLE")
@@ -156,16 +157,6 @@ else
   read -r sp sf < <(sed -n 's/^security: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$sec_out" | tail -n 1)
   count security "${sp:-0}" "${sf:-1}"
 
-  stage "browser tests (Playwright, Debian chromium; started with the API tests)"
-  if [ -n "${e2e_pid:-}" ]; then
-    wait "$e2e_pid"
-    grep -v '^e2e-count ' "$E2E_LOG"
-    while read -r _ name ep ef; do count "e2e $name" "$ep" "$ef"; done < <(grep '^e2e-count ' "$E2E_LOG")
-    echo "browser tests: $(($(date +%s) - e2e_start)) s since they started"
-    cat "$E2E_TIMES" >>"$TIMES"
-  fi
-  e2e_env scripts/instance.sh down >/dev/null
-
   stage "operations drills (nginx's own answers, backup round trip, read replica, master kill, worker hosts)"
   ops_out=$(KAOWU_OPS_PORT=${KAOWU_OPS_PORT:-$((KAOWU_PORT + 1))} \
     KAOWU_REPLICA_PG_PORT=${KAOWU_REPLICA_PG_PORT:-$((KAOWU_PG_PORT + 2))} python3 test/ops/run.py 2>&1)
@@ -178,6 +169,15 @@ else
   echo "$deb_out"
   read -r dp df < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$deb_out" | tail -n 1)
   count deb "${dp:-0}" "${df:-1}"
+fi
+
+stage "browser tests (Playwright, Debian chromium; started after the build, waited for here)"
+if [ -n "${e2e_pid:-}" ]; then
+  wait "$e2e_pid"
+  grep -v '^e2e-count ' "$E2E_LOG"
+  while read -r _ name ep ef; do count "e2e $name" "$ep" "$ef"; done < <(grep '^e2e-count ' "$E2E_LOG")
+  echo "browser tests: $(($(date +%s) - e2e_start)) s since they started"
+  cat "$E2E_TIMES" >>"$TIMES"
 fi
 
 stage "stopping the test instances"
