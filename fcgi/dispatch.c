@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "idempotency.h"
 #include "router.h"
+#include "session_cache.h"
 
 const struct server_cfg *server_cfg;
 
@@ -355,6 +356,9 @@ void http_handle(const struct http_io *io, char **env, arena *a, struct db *db)
 			log_error("%s %s: the idempotency key was not recorded (error %d)",
 				  r.method, r.path, ierr);
 	}
+	if (strcmp(r.method, "GET") && strcmp(r.method, "HEAD"))
+		session_cache_publish(
+		    &ctx); /* a revocation is known to every worker before we answer */
 	if (err)
 		set_error(&r, err);
 	else if (!r.status)

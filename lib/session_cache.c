@@ -1,8 +1,13 @@
 /* session_cache.c - per-worker session cache invalidated by LISTEN/NOTIFY (see session_cache.h). */
 #include "session_cache.h"
 
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "db/db.h"
@@ -14,6 +19,46 @@ static struct session_entry slots[SLOTS];
 static bool listening;
 static unsigned listen_gen;
 static unsigned long hits, misses;
+
+/*
+ * The same-host revocation counter. A NOTIFY reaches the other workers asynchronously (the
+ * listening backend forwards it when the scheduler lets it), so under load a victim's very next
+ * request could still hit a cache that has not heard yet. The worker that revoked gets its own
+ * notification with its COMMIT; before it answers, it bumps this counter in shared memory
+ * (POSIX shm named after the database's conninfo: every worker of one database on this host),
+ * and every worker drops its cache at the start of a request when the counter moved. The NOTIFY
+ * stays for workers on other hosts.
+ */
+static _Atomic unsigned long *shared_gen;
+static unsigned long seen_gen;
+
+/* Map the counter once per worker; without it (no /dev/shm) the NOTIFY alone is used. */
+static void shared_open(void)
+{
+	static bool tried;
+	if (tried)
+		return;
+	tried = true;
+	const char *db = getenv("KAOWU_DB");
+	unsigned h = 2166136261u;
+	for (const char *p = db ? db : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	char name[64];
+	snprintf(name, sizeof name, "/kaowu-sessions-%u-%08x", (unsigned)getuid(), h);
+	int fd = shm_open(name, O_RDWR | O_CREAT, 0600);
+	if (fd < 0)
+		return;
+	void *m = MAP_FAILED;
+	if (ftruncate(fd, sizeof(*shared_gen)) == 0)
+		m = mmap(NULL, sizeof(*shared_gen), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		log_error("session cache: no shared revocation counter (%s)", name);
+		return;
+	}
+	shared_gen = m;
+	seen_gen = atomic_load(shared_gen);
+}
 
 /* Monotonic seconds. */
 static double mono(void)
@@ -97,6 +142,29 @@ void session_cache_sync(struct kw_ctx *c)
 		listening = false;
 		drop_all();
 	}
+	shared_open();
+	if (shared_gen) {
+		unsigned long g = atomic_load(shared_gen);
+		if (g != seen_gen) {
+			drop_all();
+			seen_gen = g;
+		}
+	}
+}
+
+void session_cache_publish(struct kw_ctx *c)
+{
+	if (!listening || disabled())
+		return;
+	int got = db_drain_notifies(c->db, on_notify, NULL);
+	if (got < 0) {
+		listening = false;
+		drop_all();
+		return;
+	}
+	shared_open();
+	if (got > 0 && shared_gen)
+		seen_gen = atomic_fetch_add(shared_gen, 1) + 1;
 }
 
 struct session_entry *session_cache_get(const char *key)

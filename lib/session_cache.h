@@ -32,6 +32,12 @@ struct session_entry {
 void session_cache_sync(struct kw_ctx *c);
 
 /* The live entry for key, or NULL (a miss, or an entry older than the TTL). */
+/* After a write request, before its answer: a session notification this worker received (its
+ * own, delivered with its COMMIT, or another's) is applied here and published to the other
+ * workers of this host through the shared revocation counter, so none serves a revoked session
+ * on the very next request. */
+void session_cache_publish(struct kw_ctx *c);
+
 struct session_entry *session_cache_get(const char *key);
 
 /* Remember e (copied) under e->key; false when the cache is not in use. */
