@@ -50,21 +50,28 @@ static const char *query_day(struct request *r, const char *key)
 	return v;
 }
 
-/* GET /api/experts: the caller's experts, filtered and paged; ?format=xlsx|csv exports them. */
-int h_expert_list(struct request *r)
+/* The list's filters from the query (the list, its export and its counts read the same). */
+static void filter_of(struct request *r, struct expert_filter *f)
 {
-	struct kw_ctx *c = r->ctx;
-	struct expert_filter f = {
+	*f = (struct expert_filter){
 	    .role = req_query(r, "role"),
 	    .cert_no = req_query(r, "cert_no"),
 	    .q = req_query(r, "q"),
 	    .type = req_query(r, "type"),
 	    .category = req_query(r, "category"),
+	    .org_id = positive(req_query_id(r, "org_id")),
+	    .occupation_id = positive(req_query_id(r, "occupation_id")),
 	};
+}
+
+/* GET /api/experts: the caller's experts, filtered and paged; ?format=xlsx|csv exports them. */
+int h_expert_list(struct request *r)
+{
+	struct kw_ctx *c = r->ctx;
+	struct expert_filter f;
+	filter_of(r, &f);
 	long page, per_page, total;
 	int err;
-	f.org_id = positive(req_query_id(r, "org_id"));
-	f.occupation_id = positive(req_query_id(r, "occupation_id"));
 	const char *busy_on = query_day(r, "busy_on"); /* the pickers: who serves on that day */
 	long busy_batch = positive(req_query_id(r, "batch_id"));
 	int exporting = export_requested(r, &err);
@@ -91,15 +98,8 @@ int h_expert_list(struct request *r)
 int h_expert_counts(struct request *r)
 {
 	struct kw_ctx *c = r->ctx;
-	struct expert_filter f = {
-	    .role = req_query(r, "role"),
-	    .cert_no = req_query(r, "cert_no"),
-	    .q = req_query(r, "q"),
-	    .type = req_query(r, "type"),
-	    .category = req_query(r, "category"),
-	};
-	f.org_id = positive(req_query_id(r, "org_id"));
-	f.occupation_id = positive(req_query_id(r, "occupation_id"));
+	struct expert_filter f;
+	filter_of(r, &f);
 	json_object *out;
 	int err = expert_filter_check(c, &f);
 	if (err || (err = expert_counts(c, &f, &out)))

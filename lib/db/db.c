@@ -187,19 +187,31 @@ static bool connection_lost(struct db *db, const PGresult *r)
 }
 
 /*
+ * Prepare st on this connection unless it was prepared on its current generation (gen is the
+ * statement's record of it). Returns NULL when ready, else the failed result (caller clears).
+ */
+static PGresult *prepare_once(struct db *db, struct db_stmt *st, unsigned *gen, int n)
+{
+	if (*gen == db->gen)
+		return NULL;
+	PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
+	if (PQresultStatus(p) != PGRES_COMMAND_OK)
+		return p;
+	PQclear(p);
+	*gen = db->gen;
+	return NULL;
+}
+
+/*
  * One attempt: prepare if needed, execute. Returns the raw result (caller clears).
  * gen is the statement's record of the connection generation it was prepared on.
  */
 static PGresult *exec_gen(struct db *db, struct db_stmt *st, unsigned *gen, int n,
 			  const char *const *params)
 {
-	if (*gen != db->gen) {
-		PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
-		if (PQresultStatus(p) != PGRES_COMMAND_OK)
-			return p;
-		PQclear(p);
-		*gen = db->gen;
-	}
+	PGresult *p = prepare_once(db, st, gen, n);
+	if (p)
+		return p;
 	return PQexecPrepared(db->conn, st->name, n, params, NULL, NULL, 0);
 }
 
@@ -424,13 +436,9 @@ static void rows_drain(struct db *db)
 static PGresult *rows_send(struct db *db, struct db_stmt *st, unsigned *gen, int n,
 			   const char *const *params)
 {
-	if (*gen != db->gen) {
-		PGresult *p = PQprepare(db->conn, st->name, st->sql, n, NULL);
-		if (PQresultStatus(p) != PGRES_COMMAND_OK)
-			return p;
-		PQclear(p);
-		*gen = db->gen;
-	}
+	PGresult *p = prepare_once(db, st, gen, n);
+	if (p)
+		return p;
 	if (!PQsendQueryPrepared(db->conn, st->name, n, params, NULL, NULL, 0))
 		return NULL;
 	PQsetSingleRowMode(db->conn);
