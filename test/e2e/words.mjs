@@ -34,7 +34,13 @@ async function loginCandidate(page) {
   await field(page, 'password').fill(CANDIDATE_PASSWORD)
   await page.locator('[data-test="submit"]').click()
   await expectPath(page, (p) => p === '/app', '/app after the candidate logs in')
+  // the home page's own requests finish first: one of them answering 401 after the fixture below
+  // would move the page to the login page before the script clicks (seen once in CI)
+  await page.waitForLoadState('networkidle')
 }
+
+/** A session changed by psql reaches the workers' session caches by NOTIFY, which is asynchronous. */
+const NOTIFY_DELIVERY_MS = 500
 
 const accountOf = `(SELECT id FROM accounts WHERE kind = 'candidate' AND username = '${USERNAME}')`
 
@@ -78,6 +84,7 @@ const cases = [
       if (!page.url().includes('/app')) await loginCandidate(page)
       // fixture: the session as an idle browser leaves it after 31 minutes
       psql(`UPDATE sessions SET created_at = created_at - interval '31 minutes', last_seen = last_seen - interval '31 minutes' WHERE account_id = ${accountOf}`)
+      await page.waitForTimeout(NOTIFY_DELIVERY_MS)
       await page.locator('[data-test="menu-登录历史"]').click()
       await expectPath(page, (p) => p === '/login/candidate', 'the candidate login page')
       const text = await expectVisible(page.locator('[data-test="session-ended"]'), 'the session-ended notice')
@@ -91,6 +98,7 @@ const cases = [
       await loginCandidate(page)
       // fixture: what freezing an org does to its sessions (lib/org.c org_set_frozen)
       psql(`WITH gone AS (DELETE FROM sessions WHERE account_id = ${accountOf} RETURNING token_hash) INSERT INTO session_ends (token_hash, reason, at) SELECT token_hash, 'frozen', now() FROM gone`)
+      await page.waitForTimeout(NOTIFY_DELIVERY_MS)
       await page.locator('[data-test="menu-账号管理"]').click()
       await expectPath(page, (p) => p === '/login/candidate', 'the candidate login page')
       const text = await expectVisible(page.locator('[data-test="session-ended"]'), 'the session-ended notice')
