@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev
   clang libclang-rt-14-dev
   postgresql postgresql-contrib nginx
-  chromium fonts-noto-cjk
+  chromium-headless-shell fonts-noto-cjk
   python3 python3-openpyxl python3-jsonschema libreoffice-writer-nogui libreoffice-calc-nogui
   time libxlsxwriter-dev wrk
   dpkg-dev lintian iproute2

@@ -240,14 +240,17 @@ up)
   say "running at http://$LISTEN:$PORT/ (state in $H)"
   ;;
 down)
-  stop_pid "$RUN/nginx.pid" QUIT 10
-  stop_pid "$RUN/mailer.pid" TERM 10
+  stop_pid "$RUN/nginx.pid" QUIT 10 # no new requests first
+  # then the mailer and every pool at once (each takes a second or two to finish what it is doing)
+  stop_pid "$RUN/mailer.pid" TERM 10 &
   for pidfile in "$RUN"/supervise-*.pid; do
-    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 20
+    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 20 &
   done
+  wait
   for pidfile in "$RUN"/kaowu-*.pid; do
-    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 15
+    [ -e "$pidfile" ] && stop_pid "$pidfile" TERM 15 &
   done
+  wait
   if [ -s "$PGDATA/PG_VERSION" ] && as_user "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     as_user "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
   fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh - every test of kaowu, run by `make test` (and so by CI):
-#   1. builds: release (for `make up`) and ASan/UBSan (for the tests), and the web app;
+#   1. builds: ASan/UBSan (for the tests) and the web app; then release (for `make up` and the
+#      Debian package) in the background, beside the first tests;
 #   2. unit tests (cmocka under ctest) in the sanitizer build;
 #   3. two private instances (own homes under build/, own ports, fresh databases, two worker pools
 #      running the sanitizer build): one for the black-box API tests, the contract check (every
@@ -63,8 +64,8 @@ echo "$lint_out"
 read -r lp lf < <(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$lint_out" | tail -n 1)
 count lint "${lp:-0}" "${lf:-1}"
 
-stage "build"
-make --no-print-directory c c-asan web || { echo "0 passed, 1 failed"; exit 1; }
+stage "build (sanitizer build and web app; the release build follows beside the tests)"
+make --no-print-directory c-asan web || { echo "0 passed, 1 failed"; exit 1; }
 
 # The browser tests run on a second private instance (own home, ports, database and clock) at the
 # same time as everything after the build (unit tests, fuzzing, API tests, security suite, drills):
@@ -105,7 +106,7 @@ mkdir -p "$KAOWU_HOME" "$E2E_HOME"
 E2E_LOG=$KAOWU_HOME/e2e.log
 if e2e_env scripts/instance.sh up | sed 's/^/e2e instance: /'; then
   e2e_start=$(date +%s)
-  run_e2e >"$E2E_LOG" 2>&1 &
+  { run_e2e; e2e_env scripts/instance.sh down; } >"$E2E_LOG" 2>&1 & # each track stops its own instance
   e2e_pid=$!
 else
   count "e2e instance" 0 1
@@ -116,6 +117,11 @@ if scripts/instance.sh up; then api_up=1; else
   count instance 0 1
   tail -n 30 "$KAOWU_HOME"/log/*.log 2>/dev/null
 fi
+
+# The release build (for the Debian package stage and `make up`) runs beside the first tests.
+RELEASE_LOG=$KAOWU_HOME/release-build.log
+make --no-print-directory c >"$RELEASE_LOG" 2>&1 &
+release_pid=$!
 
 stage "unit tests (cmocka, ASan/UBSan)"
 unit_out=$(cd build/asan && ctest -L unit --output-on-failure 2>&1)
@@ -164,14 +170,19 @@ if [ "$api_up" = 1 ]; then
   read -r op of < <(sed -n 's/^ops: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$ops_out" | tail -n 1)
   count ops "${op:-0}" "${of:-1}"
 
+  if ! wait "$release_pid"; then echo "release build failed:"; tail -n 40 "$RELEASE_LOG"; count "release build" 0 1; fi
   stage "Debian package (make deb, dpkg into a throwaway root, health; lintian with KAOWU_TEST_SCALE=1)"
   deb_out=$(KAOWU_DEB_PORT=${KAOWU_DEB_PORT:-$((KAOWU_PORT + 5))} test/ops/deb.sh 2>&1)
   echo "$deb_out"
   read -r dp df < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$deb_out" | tail -n 1)
   count deb "${dp:-0}" "${df:-1}"
+
+  stage "stopping the API test instance"
+  scripts/instance.sh down
 fi
 
-stage "browser tests (Playwright, Debian chromium; started after the build, waited for here)"
+wait "$release_pid" 2>/dev/null # when the API instance did not start
+stage "browser tests (Playwright, Debian chromium-headless-shell; started after the build, waited for here)"
 if [ -n "${e2e_pid:-}" ]; then
   wait "$e2e_pid"
   grep -v '^e2e-count ' "$E2E_LOG"
@@ -180,9 +191,9 @@ if [ -n "${e2e_pid:-}" ]; then
   cat "$E2E_TIMES" >>"$TIMES"
 fi
 
-stage "stopping the test instances"
-e2e_env scripts/instance.sh down >/dev/null 2>&1
-scripts/instance.sh down
+stage "checking that both test instances stopped"
+e2e_env scripts/instance.sh down >/dev/null 2>&1 # no-ops unless a track ended early
+scripts/instance.sh down >/dev/null 2>&1
 leftover=$(pgrep -af "$KAOWU_HOME" | grep -v pgrep || true) # also matches $E2E_HOME
 if [ -n "$leftover" ]; then
   echo "processes left behind after down:"; echo "$leftover"

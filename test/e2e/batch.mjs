@@ -25,6 +25,9 @@ import {
   logout,
   openMenu,
   confirmBox,
+  apiLogin,
+  beijingDay,
+  WELD,
 } from './_runner.mjs'
 
 
@@ -181,7 +184,30 @@ async function approve(page, comment) {
   await confirmBox(page, '审核')
 }
 
-const exam = daysFromNow(45)
+/**
+ * The first day from today + 45 on which the cast of this script is free: 笔尖 and 胜利 (焊装), 铅笔, 军军 and
+ * 加加 (汽车装调工), and the supervisor 张玉霞 — so that a second run against the same instance finds them
+ * free (a person serves one exam room a day).
+ */
+async function freeDayOfTheCast() {
+  const benz = await apiLogin('org', BENZ)
+  const staff = await apiLogin('org', 'staff01')
+  const occupations = (await benz.get('/api/ref/occupations')).items
+  const idOf = (name) => occupations.find((o) => o.name === name)?.id ?? fail(`no occupation ${name}`)
+  const cast = [[idOf(WELD), ['笔尖', '胜利']], [idOf('汽车装调工'), ['铅笔', '军军', '加加']]]
+  const free = (people, names) => names.every((n) => people.some((p) => p.name === n && !p.busy))
+  for (let d = 45; d < 245; d++) {
+    const day = beijingDay(d)
+    let ok = true
+    for (const [occ, names] of cast) {
+      ok = ok && free((await benz.get(`/api/experts/eligible?occupation_id=${occ}&exam_date=${day}`)).items, names)
+    }
+    if (ok && free((await staff.get(`/api/experts?role=supervisor&per_page=100&busy_on=${day}`)).items, ['张玉霞'])) return day
+  }
+  fail('the cast of batch.mjs is busy on every day of the next 245')
+}
+
+const exam = await freeDayOfTheCast()
 const state = { id: null, name: null }
 
 // ---------------------------------------------------------------- cases

@@ -3,7 +3,7 @@
 //   node test/e2e/run.mjs            (after `npm ci` in web/ and with the site up)
 //   KAOWU_URL=http://127.0.0.1:8080  base URL of the site (nginx, or any server of web/dist)
 //   KAOWU_SCREENSHOTS=dir            where screenshots go (default test/e2e/screenshots)
-//   KAOWU_CHROMIUM=/usr/bin/chromium the browser binary (never downloaded)
+//   KAOWU_CHROMIUM=/usr/bin/chromium the browser binary (never downloaded; default: chromium-headless-shell)
 //   KAOWU_HOME=dir                   the instance's home: the 找回密码 case reads the mail in $KAOWU_HOME/mail
 //
 // The cases log in with the demo accounts (API.md) and register one new candidate per run; exactly one
@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { CHROMIUM, withoutMotion } from './_runner.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const REPO = path.resolve(HERE, '..', '..')
 const BASE = (process.env.KAOWU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
 const SHOTS = path.resolve(process.env.KAOWU_SCREENSHOTS || path.join(HERE, 'screenshots'))
-const CHROMIUM = process.env.KAOWU_CHROMIUM || '/usr/bin/chromium'
 const CASE_TIMEOUT_MS = Number(process.env.KAOWU_E2E_CASE_TIMEOUT_MS || 30000)
 const STEP_TIMEOUT_MS = 10000
 const CHROMIUM_ARGS = [
@@ -491,6 +491,7 @@ async function main() {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     })
+    await withoutMotion(context)
   } catch (err) {
     console.error(`cannot start the browser (${CHROMIUM}): ${err.message}`)
     console.log(`e2e: 0 passed, ${cases.length} failed`)
