@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test.sh - every test of kaowu, run by `make test` (and so by CI):
-#   1. builds: ASan/UBSan (for the tests) and the web app; then release (for `make up` and the
-#      Debian package) in the background, beside the first tests;
-#   2. unit tests (cmocka under ctest) in the sanitizer build;
+#   1. builds: ASan/UBSan (for the tests) and the web app; then, beside the tests, the release build
+#      (for `make up` and the Debian package) and the fuzzers' clang build with a short fuzzing run;
+#   2. unit tests (cmocka under ctest) in the sanitizer build, beside the API tests;
 #   3. two private instances (own homes under build/, own ports, fresh databases, two worker pools
 #      running the sanitizer build): one for the black-box API tests, the contract check (every
 #      API test response valid against /api/openapi.json; Redocly lint without errors), the
@@ -79,14 +79,12 @@ e2e_env() { # e2e_env CMD...: run CMD with the browser instance's environment
     ASAN_OPTIONS="log_path=$E2E_HOME/log/asan:detect_leaks=1:abort_on_error=0" \
     UBSAN_OPTIONS="log_path=$E2E_HOME/log/ubsan:print_stacktrace=1:halt_on_error=1" "$@"
 }
-run_e2e() { # the browser scripts, one after another; prints "e2e-count NAME PASSED FAILED" lines
-  local scripts script name e2e_out ep ef
-  scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
-  if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
-    mapfile -t scripts < <(printf '%s\n' "${scripts[@]}" | tac)
-    echo "e2e order: ${scripts[*]}"
-  fi
-  for script in "${scripts[@]}"; do
+# The browser scripts run in two lanes at once. Lane A holds the scripts that book the demo cast
+# (assessors and supervisors) for exam days: a person serves one exam a day, so they go one at a time.
+E2E_LANE_A=" batch life_certs life_enroll scores notices "
+run_lane() { # run_lane SCRIPT...: one after another; prints "e2e-count NAME PASSED FAILED" lines
+  local script name e2e_out ep ef
+  for script in "$@"; do
     name=$(basename "$script" .mjs)
     e2e_out=$(e2e_env node "$script" 2>&1)
     echo "$e2e_out"
@@ -97,6 +95,21 @@ run_e2e() { # the browser scripts, one after another; prints "e2e-count NAME PAS
     echo "e2e-count $name ${ep:-0} ${ef:-1}"
   done
 }
+run_e2e() { # both lanes; their output one after the other
+  local scripts script lane_a=() lane_b=()
+  scripts=(test/e2e/run.mjs $(ls test/e2e/*.mjs | grep -v -e '/run.mjs$' -e '/_'))
+  if [ -n "${KAOWU_TEST_SHUFFLE:-}" ]; then
+    mapfile -t scripts < <(printf '%s\n' "${scripts[@]}" | tac)
+    echo "e2e order: ${scripts[*]}"
+  fi
+  for script in "${scripts[@]}"; do
+    if [[ $E2E_LANE_A == *" $(basename "$script" .mjs) "* ]]; then lane_a+=("$script"); else lane_b+=("$script"); fi
+  done
+  run_lane "${lane_a[@]}" >"$E2E_HOME/lane-a.log" 2>&1 &
+  run_lane "${lane_b[@]}" >"$E2E_HOME/lane-b.log" 2>&1
+  wait
+  cat "$E2E_HOME/lane-a.log" "$E2E_HOME/lane-b.log"
+}
 
 stage "private test instances: API on port $KAOWU_PORT, browser on port $E2E_PORT"
 scripts/instance.sh down >/dev/null 2>&1
@@ -106,8 +119,8 @@ mkdir -p "$KAOWU_HOME" "$E2E_HOME"
 E2E_LOG=$KAOWU_HOME/e2e.log
 if e2e_env scripts/instance.sh up | sed 's/^/e2e instance: /'; then
   e2e_start=$(date +%s)
-  { run_e2e; e2e_env scripts/instance.sh down; } >"$E2E_LOG" 2>&1 & # each track stops its own instance
-  e2e_pid=$!
+  { run_e2e; echo "browser tests: $(($(date +%s) - e2e_start)) s"; e2e_env scripts/instance.sh down; } >"$E2E_LOG" 2>&1 &
+  e2e_pid=$! # (each track stops its own instance)
 else
   count "e2e instance" 0 1
   tail -n 30 "$E2E_HOME"/log/*.log 2>/dev/null
@@ -118,23 +131,17 @@ if scripts/instance.sh up; then api_up=1; else
   tail -n 30 "$KAOWU_HOME"/log/*.log 2>/dev/null
 fi
 
-# The release build (for the Debian package stage and `make up`) runs beside the first tests.
+# Beside the API tests: the unit tests, the release build (for the Debian package stage and `make up`)
+# and the fuzzers (their own clang build, then a short run of each on the seed corpora).
 RELEASE_LOG=$KAOWU_HOME/release-build.log
 make --no-print-directory c >"$RELEASE_LOG" 2>&1 &
 release_pid=$!
-
-stage "unit tests (cmocka, ASan/UBSan)"
-unit_out=$(cd build/asan && ctest -L unit --output-on-failure 2>&1)
-echo "$unit_out"
-total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
-ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
-if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
-# "  3/12 Test  #3: test_json ......   Passed    0.12 sec"
-sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
-  awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
-
-stage "fuzzing the office parsers briefly (libFuzzer, seed corpora)"
-if ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}"; then count fuzz 1 0; else count fuzz 0 1; fi
+UNIT_LOG=$KAOWU_HOME/unit.log
+(cd build/asan && ctest -L unit --output-on-failure) >"$UNIT_LOG" 2>&1 &
+unit_pid=$!
+FUZZ_LOG=$KAOWU_HOME/fuzz.log
+ASAN_OPTIONS= UBSAN_OPTIONS= fuzz/run.sh "${KAOWU_FUZZ_SECONDS:-15}" >"$FUZZ_LOG" 2>&1 &
+fuzz_pid=$!
 
 if [ "$api_up" = 1 ]; then
   stage "API tests"
@@ -182,12 +189,27 @@ if [ "$api_up" = 1 ]; then
 fi
 
 wait "$release_pid" 2>/dev/null # when the API instance did not start
+stage "unit tests (cmocka, ASan/UBSan; started after the build, waited for here)"
+wait "$unit_pid"
+unit_out=$(cat "$UNIT_LOG")
+echo "$unit_out"
+total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' <<<"$unit_out")
+ufail=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1/p' <<<"$unit_out")
+if [ -z "$total" ]; then count unit 0 1; else count unit $((total - ufail)) "$ufail"; fi
+# "  3/12 Test  #3: test_json ......   Passed    0.12 sec"
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .* \([0-9.]*\) sec$/\2 \1/p' <<<"$unit_out" |
+  awk '{ printf "%d\tunit\t%s\n", $1 * 1000, $2 }' >>"$TIMES"
+
+stage "fuzzing the office parsers briefly (libFuzzer, seed corpora; started after the build, waited for here)"
+if wait "$fuzz_pid"; then fuzz_rc=0; else fuzz_rc=1; fi
+cat "$FUZZ_LOG"
+if [ "$fuzz_rc" = 0 ]; then count fuzz 1 0; else count fuzz 0 1; fi
+
 stage "browser tests (Playwright, Debian chromium-headless-shell; started after the build, waited for here)"
 if [ -n "${e2e_pid:-}" ]; then
   wait "$e2e_pid"
   grep -v '^e2e-count ' "$E2E_LOG"
   while read -r _ name ep ef; do count "e2e $name" "$ep" "$ef"; done < <(grep '^e2e-count ' "$E2E_LOG")
-  echo "browser tests: $(($(date +%s) - e2e_start)) s since they started"
   cat "$E2E_TIMES" >>"$TIMES"
 fi
 
