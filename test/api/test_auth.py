@@ -31,11 +31,15 @@ def hash_password(pw):
 
 def new_org_account(must_change=True):
     """An org account created directly in the database, as org creation does: password = code."""
-    code = "49%06d" % (int(uuid.uuid4().int % 1000000))
-    name = "测试鉴定站%s" % code
+    for _ in range(20):  # other tests name their orgs 测试鉴定站<code> too: a taken name or code is drawn again
+        code = "49%06d" % (int(uuid.uuid4().int % 1000000))
+        name = "测试鉴定站%s" % code
+        if kw.psql("INSERT INTO orgs (kind, org_type, name, code, parent_id) SELECT 'station', '鉴定站', '%s', '%s', id "
+                   "FROM orgs WHERE code = '49003000' ON CONFLICT DO NOTHING RETURNING id" % (name, code)):
+            break
+    else:
+        raise AssertionError("no free org code after 20 draws")
     h = hash_password(code)
-    kw.psql("INSERT INTO orgs (kind, org_type, name, code, parent_id) SELECT 'station', '鉴定站', '%s', '%s', id "
-            "FROM orgs WHERE code = '49003000'" % (name, code))
     kw.psql("INSERT INTO accounts (kind, username, role, display_name, org_id, password_hash, must_change_password) "
             "SELECT 'org', name, 'station', name, id, '%s', %s FROM orgs WHERE code = '%s'" % (h, "true" if must_change else "false", code))
     return name, code
