@@ -363,15 +363,19 @@ export async function runSuite(suite, cases, options = {}) {
  * A person serves one batch a day, and every script uses the same cast: the first exam day from
  * today + `from` on where `count` eligible assessors of the caller's station for occupation occId
  * (and `supervisors` supervisors, asked with `center`, a center client) are free (names,
- * supervisorNames: only these people) →
+ * supervisorNames: only these people), and, for each { occupationId, names } of `also`, all of those
+ * named assessors of that occupation are free too →
  * { examDate, assessors: [{ id, name }], supervisors: [{ id, name }] }.
  */
-export async function freeExamDay(station, occId, { from = 50, count = 1, supervisors = 0, center = null, names = null, supervisorNames = null } = {}) {
+export async function freeExamDay(station, occId, { from = 50, count = 1, supervisors = 0, center = null, names = null, supervisorNames = null, also = [] } = {}) {
   const wanted = (list) => (p) => !p.busy && (!list || list.includes(p.name)) // names: only these people (the demo cast)
-  for (let d = from; d < from + 200; d++) {
+  const eligibleOn = async (occ, examDate, list) =>
+    (await station.get(`/api/experts/eligible?occupation_id=${occ}&exam_date=${examDate}`)).items.filter(wanted(list))
+  days: for (let d = from; d < from + 200; d++) {
     const examDate = beijingDay(d)
-    const eligible = (await station.get(`/api/experts/eligible?occupation_id=${occId}&exam_date=${examDate}`)).items.filter(wanted(names))
+    const eligible = await eligibleOn(occId, examDate, names)
     if (eligible.length < count) continue
+    for (const more of also) if ((await eligibleOn(more.occupationId, examDate, more.names)).length < more.names.length) continue days
     let sup = []
     if (supervisors) {
       sup = (await center.get(`/api/experts?role=supervisor&per_page=100&busy_on=${examDate}`)).items.filter(wanted(supervisorNames))

@@ -26,7 +26,7 @@ import {
   openMenu,
   confirmBox,
   apiLogin,
-  beijingDay,
+  freeExamDay,
   WELD,
 } from './_runner.mjs'
 
@@ -191,20 +191,14 @@ async function approve(page, comment) {
  */
 async function freeDayOfTheCast() {
   const benz = await apiLogin('org', BENZ)
-  const staff = await apiLogin('org', 'staff01')
   const occupations = (await benz.get('/api/ref/occupations')).items
   const idOf = (name) => occupations.find((o) => o.name === name)?.id ?? fail(`no occupation ${name}`)
-  const cast = [[idOf(WELD), ['笔尖', '胜利']], [idOf('汽车装调工'), ['铅笔', '军军', '加加']]]
-  const free = (people, names) => names.every((n) => people.some((p) => p.name === n && !p.busy))
-  for (let d = 45; d < 245; d++) {
-    const day = beijingDay(d)
-    let ok = true
-    for (const [occ, names] of cast) {
-      ok = ok && free((await benz.get(`/api/experts/eligible?occupation_id=${occ}&exam_date=${day}`)).items, names)
-    }
-    if (ok && free((await staff.get(`/api/experts?role=supervisor&per_page=100&busy_on=${day}`)).items, ['张玉霞'])) return day
-  }
-  fail('the cast of batch.mjs is busy on every day of the next 245')
+  const { examDate } = await freeExamDay(benz, idOf(WELD), {
+    from: 45, count: 2, names: ['笔尖', '胜利'],
+    also: [{ occupationId: idOf('汽车装调工'), names: ['铅笔', '军军', '加加'] }],
+    supervisors: 1, center: await apiLogin('org', 'staff01'), supervisorNames: ['张玉霞'],
+  })
+  return examDate
 }
 
 const exam = await freeDayOfTheCast()
